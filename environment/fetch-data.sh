@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+echo "fetch-data: not written yet" >&2
