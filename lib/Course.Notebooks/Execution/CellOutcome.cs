@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+
+namespace Course.Notebooks.Execution;
+
+/// <summary>How a cell's execution ended.</summary>
+public enum CellStatus
+{
+    /// <summary>Ran to the end.</summary>
+    Completed,
+    /// <summary>A directive, compile or runtime error.</summary>
+    Failed,
+    /// <summary>Ran past the per-cell timeout and was cancelled.</summary>
+    TimedOut,
+}
+
+/// <summary>The outcome of one cell: its status and, for failures, the error output written to the cell.</summary>
+public sealed record CellOutcome(CellStatus Status, JsonObject? Error = null)
+{
+    /// <summary>When a timed-out cell did not stop after cancellation, the script state can no longer be used.</summary>
+    public bool SessionBroken { get; init; }
+
+    /// <summary>A completed outcome.</summary>
+    public static CellOutcome Completed { get; } = new(CellStatus.Completed);
+}
+
+/// <summary>Names a cell in messages: its 1-based position among the notebook's cells and its id.</summary>
+public sealed record CellLabel(int Index, string Id)
+{
+    /// <summary>"cell 3 (id 1a2b3c4d)".</summary>
+    public override string ToString() => $"cell {Index} (id {Id})";
+
+    /// <summary>The file name Roslyn records for this cell, used to find its lines in stack traces.</summary>
+    public string FileName => $"cell{Index}_{Id}.csx";
+}

@@ -1,0 +1,149 @@
+using System.Text;
+using Course.Notebooks.Dialect;
+using Course.Notebooks.Packages;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Scripting;
+
+namespace Course.Notebooks.Execution;
+
+/// <summary>
+/// One notebook's C# script state: submissions run one after another (Roslyn scripting), in the notebook's
+/// folder, with the Polyglot dialect's references resolved before each submission's code runs.
+/// </summary>
+public sealed class ScriptSession
+{
+    private readonly string workingDirectory;
+    private readonly NuGetRestorer restorer;
+    private readonly ScriptGlobals globals = new();
+    private readonly Dictionary<string, PackageReference> packages = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> sources = [];
+    private readonly HashSet<string> referencedPaths = new(StringComparer.Ordinal);
+    private ScriptOptions options;
+    private ScriptState<object?>? state;
+
+    /// <summary>A session whose scripts run in <paramref name="workingDirectory"/> (the notebook's folder).</summary>
+    public ScriptSession(string workingDirectory, NuGetRestorer? restorer = null, NativeFixes? nativeFixes = null)
+    {
+        this.workingDirectory = Path.GetFullPath(workingDirectory);
+        this.restorer = restorer ?? new NuGetRestorer();
+        LoadHooks.Install(nativeFixes ?? NativeFixes.Discover(this.workingDirectory));
+        ConsoleCapture.Install();
+        options = ScriptOptions.Default
+            .WithReferences(ScriptReferences.Defaults)
+            .WithImports(ScriptReferences.DefaultImports)
+            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(this.workingDirectory))
+            .WithSourceResolver(ScriptSourceResolver.Default.WithBaseDirectory(this.workingDirectory))
+            .WithLanguageVersion(LanguageVersion.Latest)
+            .WithOptimizationLevel(OptimizationLevel.Release)
+            .WithEmitDebugInformation(true)
+            .WithFileEncoding(Encoding.UTF8)
+            .WithAllowUnsafe(true);
+    }
+
+    /// <summary>Packages loaded so far (name to version).</summary>
+    public IReadOnlyDictionary<string, string?> Packages => packages.ToDictionary(p => p.Key, p => p.Value.Version);
+
+    /// <summary>
+    /// Runs one cell's source. Outputs go to <paramref name="sink"/> (Console included); the trailing value, if any,
+    /// becomes an execute_result with <paramref name="executionCount"/>.
+    /// </summary>
+    public async Task<CellOutcome> ExecuteAsync(string source, CellLabel cell, CellOutputSink sink, int executionCount, CancellationToken cancel)
+    {
+        CellContext.Current = sink;
+        var previousDirectory = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = workingDirectory;
+        try
+        {
+            CellDirectives directives;
+            try { directives = DirectiveParser.Parse(source); }
+            catch (DirectiveException e) { return Fail(sink, ErrorOutputs.Directive(cell, e.Line, "DirectiveError", e.Message)); }
+
+            if (LoadReferences(directives, cell, cancel) is { } referenceError) return Fail(sink, referenceError);
+            if (directives.IsCodeEmpty) return CellOutcome.Completed;
+
+            var cellOptions = options.WithFilePath(cell.FileName);
+            var script = state is null
+                ? CSharpScript.Create<object?>(directives.Code, cellOptions, typeof(ScriptGlobals))
+                : state.Script.ContinueWith<object?>(directives.Code, cellOptions);
+            var errors = script.Compile(cancel).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            if (errors.Count > 0) return Fail(sink, ErrorOutputs.Compilation(cell, errors));
+            var hasResult = TrailingExpression.HasValue(script.GetCompilation());
+
+            var next = state is null
+                ? await script.RunAsync(globals, _ => true, cancel)
+                : await script.RunFromAsync(state, _ => true, cancel);
+            state = next;
+            if (next.Exception is { } exception)
+            {
+                return exception is OperationCanceledException && cancel.IsCancellationRequested
+                    ? new CellOutcome(CellStatus.TimedOut)
+                    : Fail(sink, ErrorOutputs.Exception(cell, exception));
+            }
+            if (hasResult)
+                sink.Add(Model.Outputs.ExecuteResult(Output.DisplayFormatter.Format(next.ReturnValue), executionCount));
+            return CellOutcome.Completed;
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            return new CellOutcome(CellStatus.TimedOut);
+        }
+        finally
+        {
+            Environment.CurrentDirectory = previousDirectory;
+        }
+    }
+
+    private static CellOutcome Fail(CellOutputSink sink, System.Text.Json.Nodes.JsonObject error)
+    {
+        sink.Add(error);
+        return new CellOutcome(CellStatus.Failed, error);
+    }
+
+    private System.Text.Json.Nodes.JsonObject? LoadReferences(CellDirectives directives, CellLabel cell, CancellationToken cancel)
+    {
+        var newReferences = new List<string>();
+        foreach (var dll in directives.Assemblies)
+        {
+            var path = Path.GetFullPath(Path.Combine(workingDirectory, dll));
+            if (!File.Exists(path))
+                return ErrorOutputs.Directive(cell, null, "ReferenceError",
+                    $"#r \"{dll}\": {path} does not exist. Paths are relative to the notebook's folder; build the library first if it is a project output.");
+            LoadHooks.AddAssemblyFolder(Path.GetDirectoryName(path)!);
+            newReferences.Add(path);
+        }
+
+        sources.AddRange(directives.Sources.Where(s => !sources.Contains(s)));
+        var requested = new List<PackageReference>();
+        foreach (var p in directives.Packages)
+        {
+            if (packages.TryGetValue(p.Name, out var loaded))
+            {
+                if (p.Version is not null && !string.Equals(loaded.Version, p.Version, StringComparison.OrdinalIgnoreCase))
+                    return ErrorOutputs.Directive(cell, null, "PackageVersionConflict",
+                        $"#r \"nuget: {p}\": {loaded.Name} {loaded.Version ?? "(latest)"} is already loaded in this notebook and a second version cannot be loaded; use one version in every cell (restart to change it).");
+                continue;
+            }
+            requested.Add(p);
+        }
+        if (requested.Count > 0)
+        {
+            PackageResolution resolution;
+            var all = packages.Values.Concat(requested).ToList();
+            try { resolution = restorer.Resolve(all, sources, cancel); }
+            catch (PackageRestoreException e)
+            {
+                return ErrorOutputs.Directive(cell, null, "PackageRestoreError", e.Message);
+            }
+            foreach (var p in requested) packages[p.Name] = p;
+            LoadHooks.AddManaged(resolution.ManagedAssemblies);
+            LoadHooks.AddNatives(resolution.NativeLibraries);
+            newReferences.AddRange(resolution.ManagedAssemblies);
+        }
+        var added = newReferences.Where(referencedPaths.Add).ToList();
+        if (added.Count > 0)
+            options = options.AddReferences(added.Select(p => MetadataReference.CreateFromFile(p)));
+        return null;
+    }
+}

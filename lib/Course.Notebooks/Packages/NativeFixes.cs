@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+
+namespace Course.Notebooks.Packages;
+
+/// <summary>
+/// Native libraries to load from a patched copy instead of the package (environment/.native/native-fixes.json,
+/// written by environment/setup.sh on machines that need it, e.g. TorchSharp's libLibTorchSharp.so on Debian 12).
+/// </summary>
+public sealed class NativeFixes
+{
+    /// <summary>The environment variable that points straight at a native-fixes.json.</summary>
+    public const string EnvironmentVariable = "LABS_NATIVE_FIXES";
+
+    private readonly Dictionary<string, string> replacements;
+
+    private NativeFixes(Dictionary<string, string> replacements) => this.replacements = replacements;
+
+    /// <summary>No fixes.</summary>
+    public static NativeFixes None { get; } = new(new Dictionary<string, string>());
+
+    /// <summary>The number of fixes known.</summary>
+    public int Count => replacements.Count;
+
+    /// <summary>The file to load for <paramref name="path"/>: its replacement when one exists, else the path itself.</summary>
+    public string Map(string path)
+        => replacements.TryGetValue(Path.GetFullPath(path), out var replacement) && File.Exists(replacement) ? replacement : path;
+
+    /// <summary>
+    /// Finds native-fixes.json: $LABS_NATIVE_FIXES, else environment/.native/native-fixes.json in the first folder
+    /// holding Course.sln above any of <paramref name="startFolders"/> (then above the engine's own folder).
+    /// </summary>
+    public static NativeFixes Discover(params string[] startFolders)
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrEmpty(fromEnvironment)) return File.Exists(fromEnvironment) ? Load(fromEnvironment) : None;
+        foreach (var start in startFolders.Append(AppContext.BaseDirectory))
+        {
+            for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
+            {
+                if (!File.Exists(Path.Combine(dir.FullName, "Course.sln"))) continue;
+                var json = Path.Combine(dir.FullName, "environment", ".native", "native-fixes.json");
+                if (File.Exists(json)) return Load(json);
+                break;
+            }
+        }
+        return None;
+    }
+
+    /// <summary>Reads a native-fixes.json: an array of {"original": path, "replacement": path}.</summary>
+    public static NativeFixes Load(string jsonPath)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (JsonNode.Parse(File.ReadAllText(jsonPath)) is JsonArray entries)
+            foreach (var entry in entries.OfType<JsonObject>())
+                if (entry["original"]?.GetValue<string>() is { } original && entry["replacement"]?.GetValue<string>() is { } replacement)
+                    map[Path.GetFullPath(original)] = replacement;
+        return new NativeFixes(map);
+    }
+}
