@@ -25,6 +25,9 @@ public static class Run
     public static IEnumerable<JsonObject> OfType(this IEnumerable<JsonObject> outputs, string type)
         => outputs.Where(o => (string?)o["output_type"] == type);
 
+    /// <summary>The code cells (papermill's error markers are markdown cells inserted before them).</summary>
+    public static List<Cell> CodeCells(this RunResult result) => result.Notebook.Cells.Where(c => c.IsCode).ToList();
+
     public static string Text(this JsonObject output, string mime = "text/plain")
         => NotebookFile.JoinLines(output["data"]?[mime]);
 }

@@ -1,0 +1,84 @@
+using Course.Notebooks.Execution;
+using Course.Notebooks.Model;
+using Course.Notebooks.Tests.Support;
+
+namespace Course.Notebooks.Tests.Engine;
+
+public class ErrorTests
+{
+    [Fact]
+    public async Task Compile_error_names_cell_and_line_and_stops()
+    {
+        var result = await Run.Fixture("compile_error.ipynb");
+        Assert.Equal(RunStatus.Failed, result.Status);
+        var failed = result.Notebook.Cells.Single(c => c.Source.Contains("undefinedName"));
+        var error = Assert.Single(failed.Outputs.OfType("error"));
+        Assert.Equal("CompilationError", (string?)error["ename"]);
+        Assert.Contains($"cell 2 (id {failed.Id}), line 2", (string?)error["evalue"]);
+        Assert.Contains("CS0103", (string?)error["evalue"]);
+        var notReached = result.Notebook.Cells.Single(c => c.Source.Contains("not reached"));
+        Assert.Null(notReached.ExecutionCount);
+        Assert.Equal("pending", (string?)notReached.Metadata["papermill"]!["status"]);
+        Assert.Equal("failed", (string?)failed.Metadata["papermill"]!["status"]);
+    }
+
+    [Fact]
+    public async Task Exception_names_cell_and_line_and_papermill_error_cells_are_inserted()
+    {
+        var result = await Run.Fixture("exception.ipynb");
+        Assert.Equal(RunStatus.Failed, result.Status);
+        var failed = result.Notebook.Cells.Single(c => c.Source.Contains("boom"));
+        var error = Assert.Single(failed.Outputs.OfType("error"));
+        Assert.Equal("InvalidOperationException", (string?)error["ename"]);
+        Assert.Equal($"cell 2 (id {failed.Id}), line 3: boom in cell", (string?)error["evalue"]);
+        Assert.True(result.Notebook.Cells[0].HasTag(PapermillRecord.ErrorCellTag));
+        var before = result.Notebook.Cells[result.Notebook.Cells.IndexOf(failed) - 1];
+        Assert.True(before.HasTag(PapermillRecord.ErrorCellTag));
+        Assert.Equal(true, (bool?)result.Notebook.Metadata["papermill"]!["exception"]);
+    }
+
+    [Fact]
+    public async Task Continue_on_error_runs_the_remaining_cells_and_still_fails()
+    {
+        var result = await Run.Fixture("exception.ipynb", new RunOptions { ContinueOnError = true });
+        Assert.Equal(RunStatus.Failed, result.Status);
+        var after = result.Notebook.Cells.Single(c => c.Source.Contains("after the error"));
+        Assert.Equal("after the error\n", Outputs.StreamText(after.Outputs));
+        Assert.Equal("completed", (string?)after.Metadata["papermill"]!["status"]);
+    }
+
+    [Fact]
+    public async Task Unknown_magic_is_a_clear_error_naming_the_cell()
+    {
+        var result = await Run.Fixture("unknown_magic.ipynb", new RunOptions { ContinueOnError = true });
+        var errors = result.Notebook.Cells.SelectMany(c => c.Outputs.OfType("error")).ToList();
+        Assert.Equal(2, errors.Count);
+        Assert.All(errors, e => Assert.Equal("DirectiveError", (string?)e["ename"]));
+        Assert.Contains("Unknown magic command '#!fsharp'", (string?)errors[0]["evalue"]);
+        Assert.Contains("line 1", (string?)errors[1]["evalue"]);
+        Assert.Contains("#!time", (string?)errors[1]["evalue"]);
+    }
+
+    [Fact]
+    public async Task Timed_out_cell_is_cancelled_and_reported()
+    {
+        var result = await Run.Fixture("timeout.ipynb", new RunOptions { CellTimeout = TimeSpan.FromSeconds(1) });
+        Assert.Equal(RunStatus.TimedOut, result.Status);
+        var timedOut = result.Notebook.Cells.Single(c => c.Source.Contains("while (true)"));
+        var error = Assert.Single(timedOut.Outputs.OfType("error"));
+        Assert.Equal("TimeoutError", (string?)error["ename"]);
+        Assert.Contains("was cancelled.", (string?)error["evalue"]);
+        Assert.Null(result.Notebook.Cells.Single(c => c.Source.Contains("not reached")).ExecutionCount);
+    }
+
+    [Fact]
+    public async Task A_cell_that_ignores_cancellation_is_abandoned_after_the_grace_period()
+    {
+        var result = await Run.Fixture("hang.ipynb", new RunOptions
+        {
+            CellTimeout = TimeSpan.FromMilliseconds(300), CancellationGrace = TimeSpan.FromMilliseconds(200),
+        });
+        Assert.Equal(RunStatus.TimedOut, result.Status);
+        Assert.Contains("did not stop", result.FirstError);
+    }
+}

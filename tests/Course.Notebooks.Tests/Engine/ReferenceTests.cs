@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using Course.Notebooks.Dialect;
+using Course.Notebooks.Execution;
+using Course.Notebooks.Packages;
+using Course.Notebooks.Tests.Support;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Course.Notebooks.Tests.Engine;
+
+public class ReferenceTests
+{
+    [Fact]
+    public async Task Nuget_reference_restores_loads_and_rejects_a_second_version()
+    {
+        var cache = Path.Combine(Path.GetTempPath(), "labs-nuget-test-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var options = new RunOptions { Restorer = new NuGetRestorer(cache), ContinueOnError = true };
+            var result = await Run.Fixture("nuget.ipynb", options);
+            var cells = result.Notebook.Cells.Where(c => c.IsCode).ToList();
+            Assert.Equal("{\"a\":1}", Assert.Single(cells[0].Outputs.OfType("execute_result")).Text());
+            Assert.Equal("[2]", Assert.Single(cells[1].Outputs.OfType("execute_result")).Text());
+            var conflict = Assert.Single(cells[2].Outputs.OfType("error"));
+            Assert.Equal("PackageVersionConflict", (string?)conflict["ename"]);
+            Assert.Contains("13.0.3 is already loaded", (string?)conflict["evalue"]);
+
+            // A second resolution of the same set comes from the cache, without starting dotnet.
+            var clock = Stopwatch.StartNew();
+            var again = new NuGetRestorer(cache).Resolve([new PackageReference("Newtonsoft.Json", "13.0.3")], []);
+            Assert.True(again.FromCache);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"cached resolution took {clock.Elapsed}");
+            Assert.Contains(again.ManagedAssemblies, p => p.EndsWith("Newtonsoft.Json.dll"));
+        }
+        finally { Directory.Delete(cache, recursive: true); }
+    }
+
+    [Fact]
+    public async Task A_package_that_does_not_exist_is_a_restore_error_naming_it()
+    {
+        var cache = Path.Combine(Path.GetTempPath(), "labs-nuget-test-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var nb = Run.Notebook("#r \"nuget: No.Such.Package.Labs.Test, 1.0.0\"");
+            var result = await Run.Execute(nb, new RunOptions { Restorer = new NuGetRestorer(cache) });
+            Assert.Equal(RunStatus.Failed, result.Status);
+            var error = Assert.Single(result.CodeCells()[0].Outputs.OfType("error"));
+            Assert.Equal("PackageRestoreError", (string?)error["ename"]);
+            Assert.Contains("No.Such.Package.Labs.Test, 1.0.0", (string?)error["evalue"]);
+        }
+        finally { Directory.Delete(cache, recursive: true); }
+    }
+
+    [Fact]
+    public async Task Dll_reference_is_relative_to_the_notebook_and_finds_its_dependencies_in_its_folder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "labs-dll-test-" + Guid.NewGuid().ToString("N")[..8]);
+        var lib = Directory.CreateDirectory(Path.Combine(folder, "lib")).FullName;
+        try
+        {
+            Emit(Path.Combine(lib, "Dep.dll"), "Dep", "public static class Dep { public static int Value => 21; }");
+            Emit(Path.Combine(lib, "Helper.dll"), "Helper", "public static class Helper { public static int Twice() => 2 * Dep.Value; }",
+                MetadataReference.CreateFromFile(Path.Combine(lib, "Dep.dll")));
+            var nb = Run.Notebook("#r \"lib/Helper.dll\"\nHelper.Twice()", "#r \"lib/Missing.dll\"");
+            var result = await Run.Execute(nb, new RunOptions { ContinueOnError = true }, folder);
+            Assert.Equal("42", Assert.Single(result.CodeCells()[0].Outputs.OfType("execute_result")).Text().Trim());
+            var error = Assert.Single(result.CodeCells()[1].Outputs.OfType("error"));
+            Assert.Equal("ReferenceError", (string?)error["ename"]);
+            Assert.Contains("Missing.dll", (string?)error["evalue"]);
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [Fact]
+    public void Directives_are_lifted_keeping_line_numbers()
+    {
+        var d = DirectiveParser.Parse("#!csharp\n#i \"nuget: https://example.org/v3/index.json\"\n#r \"nuget: A.B, 1.2.3\"\n#r \"nuget: C\"\n#r \"x/y.dll\"\nvar z = 1;");
+        Assert.Equal([new PackageReference("A.B", "1.2.3"), new PackageReference("C", null)], d.Packages);
+        Assert.Equal(["x/y.dll"], d.Assemblies);
+        Assert.Equal(["https://example.org/v3/index.json"], d.Sources);
+        Assert.Equal("\n\n\n\n\nvar z = 1;", d.Code);
+    }
+
+    [Fact]
+    public void Malformed_directive_is_an_error_with_its_line()
+    {
+        var e = Assert.Throws<DirectiveException>(() => DirectiveParser.Parse("var a = 1;\n#r nuget: X"));
+        Assert.Equal(2, e.Line);
+    }
+
+    [Fact]
+    public void Native_fixes_map_originals_to_replacements()
+    {
+        var folder = Directory.CreateTempSubdirectory("labs-fix-").FullName;
+        try
+        {
+            var replacement = Path.Combine(folder, "libfixed.so");
+            File.WriteAllText(replacement, "");
+            var json = Path.Combine(folder, "native-fixes.json");
+            File.WriteAllText(json, $"[{{\"original\": \"/nowhere/libX.so\", \"replacement\": \"{replacement}\"}}]");
+            var fixes = NativeFixes.Load(json);
+            Assert.Equal(replacement, fixes.Map("/nowhere/libX.so"));
+            Assert.Equal("/nowhere/libY.so", fixes.Map("/nowhere/libY.so"));
+            Assert.Equal("LibTorchSharp", LoadHooks.NativeKey("libLibTorchSharp.so"));
+            Assert.Equal("c10", LoadHooks.NativeKey("libc10.so.2"));
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    private static void Emit(string path, string name, string code, params MetadataReference[] extra)
+    {
+        var refs = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(':')
+            .Where(p => Path.GetFileName(p) is "System.Runtime.dll" or "System.Private.CoreLib.dll")
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).Concat(extra);
+        var compilation = CSharpCompilation.Create(name, [CSharpSyntaxTree.ParseText(code)], refs,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var emitted = compilation.Emit(path);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+    }
+}
