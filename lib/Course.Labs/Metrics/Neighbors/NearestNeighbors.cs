@@ -38,19 +38,7 @@ public static class NearestNeighbors
 
         var dist = new double[(long)numQ * k];
         var idx = new int[(long)numQ * k];
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var r = reference.detach().to(ScalarType.Float64, CPU);
-        var rr = r.pow(2).sum(1);
-        var rT = r.t().contiguous();
-        int block = (int)Math.Max(1, BlockElements / Math.Max(1, numR));
-        for (int start = 0; start < numQ; start += block)
-        {
-            int count = Math.Min(block, numQ - start);
-            using var inner = NewDisposeScope();
-            var q = queries.detach().narrow(0, start, count).to(ScalarType.Float64, CPU);
-            var d2 = (q.pow(2).sum(1, keepdim: true) + rr - 2 * q.matmul(rT)).clamp_min(0).contiguous();
-            var values = d2.data<double>().ToArray();
+        ForEachSquaredDistanceBlock(queries, reference, (start, count, values) =>
             Parallel.For(0, count, i =>
             {
                 int row = start + i;
@@ -58,9 +46,31 @@ public static class NearestNeighbors
                     dist.AsSpan(row * k, k), idx.AsSpan(row * k, k));
                 if (!squared)
                     for (int j = row * k; j < row * k + k; j++) dist[j] = Math.Sqrt(dist[j]);
-            });
-        }
+            }));
         return new NeighborList(dist, idx, numQ, k);
+    }
+
+    /// <summary>
+    /// Squared Euclidean distances of every query row to every reference row, in float64, handed over a block of
+    /// query rows at a time: (first query row, number of rows, row-major [count * numReference] values).
+    /// </summary>
+    public static void ForEachSquaredDistanceBlock(Tensor queries, Tensor reference, Action<int, int, double[]> block)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        int numQ = (int)queries.shape[0], numR = (int)reference.shape[0];
+        var r = reference.detach().to(ScalarType.Float64, CPU);
+        var rr = r.pow(2).sum(1);
+        var rT = r.t().contiguous();
+        int rows = (int)Math.Max(1, BlockElements / Math.Max(1, numR));
+        for (int start = 0; start < numQ; start += rows)
+        {
+            int count = Math.Min(rows, numQ - start);
+            using var inner = NewDisposeScope();
+            var q = queries.detach().narrow(0, start, count).to(ScalarType.Float64, CPU);
+            var d2 = (q.pow(2).sum(1, keepdim: true) + rr - 2 * q.matmul(rT)).clamp_min(0).contiguous();
+            block(start, count, d2.data<double>().ToArray());
+        }
     }
 
     /// <summary>The k smallest values of a row in (value, index) order, skipping index <paramref name="skip"/>.</summary>
