@@ -1,0 +1,20 @@
+using Course.Labs.Metrics.Miners;
+using static TorchSharp.torch;
+
+namespace Course.Labs.Metrics.Losses;
+
+/// <summary>
+/// Batch-all triplet loss (Hermans et al. 2017, "BA"): every valid triplet of the batch (a != p same label, n other
+/// label), on non-squared Euclidean distances; by default averaged over the triplets with a non-zero loss ("BA≠0").
+/// </summary>
+public static class BatchAllTripletLoss
+{
+    /// <summary><c>relu(d_ap - d_an + margin)</c> per triplet, or the soft margin when <paramref name="margin"/> is null.</summary>
+    public static Tensor Compute(Tensor embeddings, Tensor labels, double? margin = 0.2, LossReduction reduction = LossReduction.MeanOverNonZero)
+    {
+        var dist = Distances.EuclideanMatrix(embeddings);
+        var valid = TripletMiners.ValidTriplets(labels, embeddings.shape[0]);
+        var apMinusAn = (dist.unsqueeze(2) - dist.unsqueeze(1)).masked_select(valid);   // [a, p, n] = d(a,p) - d(a,n)
+        return BatchHardTripletLoss.HingeOrSoft(apMinusAn, margin).Reduce(reduction);
+    }
+}
