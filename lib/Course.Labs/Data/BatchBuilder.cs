@@ -1,0 +1,64 @@
+using Course.Labs.Data.Transforms;
+using TorchSharp;
+
+namespace Course.Labs.Data;
+
+/// <summary>PyTorch's default collate: stacks the images of some items into [B,C,H,W] and their labels into int64 [B].</summary>
+public static class BatchBuilder
+{
+    /// <summary>
+    /// Builds the batch of <paramref name="indices"/>. Each image passes through <paramref name="transform"/> with one
+    /// generator seeded by <paramref name="seed"/>, so a batch is reproducible. In-memory data without a transform
+    /// is copied straight into the batch tensor.
+    /// </summary>
+    public static Batch Build(IImageDataset dataset, IReadOnlyList<int> indices, ITransform? transform = null, int seed = 0)
+    {
+        var labels = torch.tensor(indices.Select(i => (long)dataset.Labels[i]).ToArray());
+        if (transform is null && InMemorySource(dataset, out var store, out var toStoreIndex))
+        {
+            var values = new float[indices.Count * store.ImageSize];
+            for (var k = 0; k < indices.Count; k++)
+                store.CopyImage(toStoreIndex(indices[k]), values.AsSpan(k * store.ImageSize, store.ImageSize));
+            return new Batch(torch.tensor(values, [indices.Count, store.Channels, store.Height, store.Width]), labels, [.. indices]);
+        }
+        var random = new Random(seed);
+        var images = new torch.Tensor[indices.Count];
+        try
+        {
+            for (var k = 0; k < indices.Count; k++)
+            {
+                var image = dataset.GetImage(indices[k]);
+                images[k] = transform is null ? image : TransformAndFree(transform, image, random);
+            }
+            return new Batch(torch.stack(images), labels, [.. indices]);
+        }
+        finally
+        {
+            foreach (var image in images) image?.Dispose();
+        }
+    }
+
+    private static torch.Tensor TransformAndFree(ITransform transform, torch.Tensor image, Random random)
+    {
+        var result = transform.Apply(image, random);
+        if (!ReferenceEquals(result, image)) image.Dispose();
+        return result;
+    }
+
+    /// <summary>True when the items live in an <see cref="InMemoryImageDataset"/>, directly or through subsets.</summary>
+    private static bool InMemorySource(IImageDataset dataset, out InMemoryImageDataset store, out Func<int, int> toStoreIndex)
+    {
+        switch (dataset)
+        {
+            case InMemoryImageDataset inMemory:
+                (store, toStoreIndex) = (inMemory, i => i);
+                return true;
+            case Subset subset when InMemorySource(subset.Source, out var inner, out var innerIndex):
+                (store, toStoreIndex) = (inner, i => innerIndex(subset.Indices[i]));
+                return true;
+            default:
+                (store, toStoreIndex) = (null!, null!);
+                return false;
+        }
+    }
+}

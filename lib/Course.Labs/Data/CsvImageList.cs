@@ -1,0 +1,60 @@
+using System.Globalization;
+
+namespace Course.Labs.Data;
+
+/// <summary>
+/// A CSV list of images, one <c>path,label</c> row each (the Caltech-101 lab's train.csv / valid.csv / test.csv).
+/// A header row is detected (a first row whose label is not a number); with a header, the columns named
+/// <c>path</c> and <c>label</c> are used, else the first two. Paths are relative to the data root, by default the
+/// CSV's own folder. Labels are class indices, or class names (sorted ordinally into indices).
+/// </summary>
+public static class CsvImageList
+{
+    /// <summary>Reads the list in <paramref name="csvPath"/> (images are decoded later, when asked for).</summary>
+    public static ImageFileDataset Load(string csvPath, string? dataRoot = null, int channels = 3)
+    {
+        if (!File.Exists(csvPath))
+            throw new FileNotFoundException($"Image list '{csvPath}' is missing: write it (path,label rows) or {DataPaths.FetchHint}.", csvPath);
+        var root = dataRoot ?? Path.GetDirectoryName(Path.GetFullPath(csvPath))!;
+        var rows = File.ReadAllLines(csvPath).Select((line, number) => (Fields: line.Split(','), Number: number + 1))
+            .Where(r => r.Fields.Length > 1 || r.Fields[0].Trim().Length > 0).ToList();
+        if (rows.Count == 0) throw new InvalidDataException($"Image list '{csvPath}' is empty: write one path,label row per image.");
+
+        int pathColumn = 0, labelColumn = 1;
+        var first = rows[0].Fields.Select(f => f.Trim()).ToArray();
+        if (first.Length < 2) throw new InvalidDataException($"Image list '{csvPath}' line 1 has one column: write path,label rows.");
+        if (!int.TryParse(first[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out _) && !ImageFiles.IsImage(first[0]))
+        {
+            var header = first.Select(h => h.ToLowerInvariant()).ToList();
+            pathColumn = header.IndexOf("path") is var p and >= 0 ? p : 0;
+            labelColumn = header.IndexOf("label") is var l and >= 0 ? l : 1;
+            rows.RemoveAt(0);
+        }
+
+        var paths = new List<string>(rows.Count);
+        var labelTexts = new List<string>(rows.Count);
+        foreach (var (fields, number) in rows)
+        {
+            if (fields.Length <= Math.Max(pathColumn, labelColumn))
+                throw new InvalidDataException($"Image list '{csvPath}' line {number} has {fields.Length} columns, expected path,label.");
+            paths.Add(Path.GetFullPath(Path.Combine(root, fields[pathColumn].Trim())));
+            labelTexts.Add(fields[labelColumn].Trim());
+        }
+        var (labels, classes) = ToLabels(labelTexts);
+        return new ImageFileDataset(paths, labels, classes, channels);
+    }
+
+    /// <summary>Integer labels as they are (classes "0".."max"); otherwise class names sorted ordinally.</summary>
+    private static (int[] Labels, string[] Classes) ToLabels(List<string> texts)
+    {
+        var numbers = new int[texts.Count];
+        var allNumbers = true;
+        for (var i = 0; i < texts.Count && allNumbers; i++)
+            allNumbers = int.TryParse(texts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out numbers[i]) && numbers[i] >= 0;
+        if (allNumbers)
+            return (numbers, Enumerable.Range(0, numbers.Max() + 1).Select(n => n.ToString(CultureInfo.InvariantCulture)).ToArray());
+        var classes = texts.Distinct().Order(StringComparer.Ordinal).ToArray();
+        var index = classes.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i);
+        return (texts.Select(t => index[t]).ToArray(), classes);
+    }
+}

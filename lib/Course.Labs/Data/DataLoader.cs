@@ -1,0 +1,140 @@
+using System.Threading.Channels;
+using Course.Labs.Data.Transforms;
+using TorchSharp;
+
+namespace Course.Labs.Data;
+
+/// <summary>
+/// PyTorch's <c>DataLoader</c> for image classification: batches of images [B,C,H,W] and labels [B] (int64),
+/// shuffled by seed (a new order every epoch, the same sequence of orders for the same seed), with an optional
+/// per-image transform seeded the same way. While the caller trains on one batch, a background task prepares
+/// the next <c>prefetch</c> batches, so the training step does not wait for data.
+/// <para>
+/// Each <c>foreach</c> is one epoch. A batch lives until the loop moves to the next batch or ends (as in
+/// TorchSharp's own DataLoader), so a plain loop frees every batch. With <c>disposeBatches: false</c> the caller
+/// owns the batches: each joins the dispose scope open on the caller's thread when it is handed over (if any),
+/// otherwise the caller disposes it.
+/// </para>
+/// </summary>
+public sealed class DataLoader : IEnumerable<Batch>
+{
+    private int nextEpoch;
+
+    public DataLoader(IImageDataset dataset, int batchSize, bool shuffle = false, int seed = 0, bool dropLast = false,
+        ITransform? transform = null, int prefetch = 2, bool disposeBatches = true)
+    {
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "A batch holds at least one item.");
+        if (prefetch < 0) throw new ArgumentOutOfRangeException(nameof(prefetch), prefetch, "Use 0 to build batches on the caller's thread.");
+        Dataset = dataset;
+        BatchSize = batchSize;
+        Shuffle = shuffle;
+        Seed = seed;
+        DropLast = dropLast;
+        Transform = transform;
+        Prefetch = prefetch;
+        DisposeBatches = disposeBatches;
+    }
+
+    public IImageDataset Dataset { get; }
+    public int BatchSize { get; }
+    public bool Shuffle { get; }
+    public int Seed { get; }
+    public bool DropLast { get; }
+    public ITransform? Transform { get; }
+
+    /// <summary>Batches prepared ahead on a background task (0: each batch is built when asked for, on the caller's thread).</summary>
+    public int Prefetch { get; }
+
+    /// <summary>Whether the loader frees each batch when the loop moves on.</summary>
+    public bool DisposeBatches { get; }
+
+    /// <summary>Batches per epoch (PyTorch's <c>len(loader)</c>).</summary>
+    public int Count => DropLast ? Dataset.Count / BatchSize : (Dataset.Count + BatchSize - 1) / BatchSize;
+
+    /// <summary>The data-set indices of every batch of epoch <paramref name="epoch"/> (0-based), in order.</summary>
+    public int[][] BatchIndices(int epoch)
+    {
+        var order = Enumerable.Range(0, Dataset.Count).ToList();
+        if (Shuffle) Splits.Shuffled(order, new Random(SeedMix.Derive(Seed, epoch)));
+        return order.Chunk(BatchSize).Where(chunk => !DropLast || chunk.Length == BatchSize).ToArray();
+    }
+
+    /// <summary>The batches of epoch <paramref name="epoch"/>; the same epoch number gives the same batches.</summary>
+    public IEnumerable<Batch> Epoch(int epoch)
+    {
+        var batches = BatchIndices(epoch);
+        return Prefetch == 0 ? OnCallerThread(epoch, batches) : Prefetched(epoch, batches);
+    }
+
+    /// <summary>The next epoch: the first <c>foreach</c> is epoch 0, the next epoch 1, and so on.</summary>
+    public IEnumerator<Batch> GetEnumerator() => Epoch(Interlocked.Increment(ref nextEpoch) - 1).GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private IEnumerable<Batch> OnCallerThread(int epoch, int[][] batches)
+    {
+        for (var b = 0; b < batches.Length; b++)
+        {
+            var batch = BatchBuilder.Build(Dataset, batches[b], Transform, SeedMix.Derive(Seed, epoch, b));
+            HandOver(batch);
+            try { yield return batch; }
+            finally { if (DisposeBatches) batch.Dispose(); }
+        }
+    }
+
+    private IEnumerable<Batch> Prefetched(int epoch, int[][] batches)
+    {
+        var queue = Channel.CreateBounded<Batch>(new BoundedChannelOptions(Prefetch) { SingleReader = true, SingleWriter = true });
+        using var stop = new CancellationTokenSource();
+        var worker = Task.Factory.StartNew(() => Produce(queue.Writer, epoch, batches, stop.Token), stop.Token,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            while (queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                if (!queue.Reader.TryRead(out var batch)) continue;
+                HandOver(batch);
+                try { yield return batch; }
+                finally { if (DisposeBatches) batch.Dispose(); }
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            try { worker.Wait(); } catch (AggregateException) { /* the consumer already saw the failure, or stopped early */ }
+            while (queue.Reader.TryRead(out var unused)) unused.Dispose();
+        }
+    }
+
+    /// <summary>The background task: builds each batch in its own dispose scope and hands it over detached from it.</summary>
+    private void Produce(ChannelWriter<Batch> writer, int epoch, int[][] batches, CancellationToken stop)
+    {
+        try
+        {
+            for (var b = 0; b < batches.Length && !stop.IsCancellationRequested; b++)
+            {
+                Batch batch;
+                using (var scope = torch.NewDisposeScope())
+                {
+                    batch = BatchBuilder.Build(Dataset, batches[b], Transform, SeedMix.Derive(Seed, epoch, b));
+                    scope.Detach(batch.Images, batch.Labels);
+                }
+                try { writer.WriteAsync(batch, stop).AsTask().GetAwaiter().GetResult(); }
+                catch (OperationCanceledException) { batch.Dispose(); }
+            }
+            writer.TryComplete();
+        }
+        catch (Exception e)
+        {
+            writer.TryComplete(e);
+        }
+    }
+
+    /// <summary>With <see cref="DisposeBatches"/> off, the batch joins the dispose scope open on the caller's thread.</summary>
+    private void HandOver(Batch batch)
+    {
+        if (DisposeBatches || torch.CurrentDisposeScope is not { } scope) return;
+        scope.Attach(batch.Images);
+        scope.Attach(batch.Labels);
+    }
+}

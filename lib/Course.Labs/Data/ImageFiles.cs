@@ -1,0 +1,58 @@
+using SkiaSharp;
+using TorchSharp;
+
+namespace Course.Labs.Data;
+
+/// <summary>Decodes image files (PNG, JPEG, BMP, GIF, WebP) with SkiaSharp into tensors [C,H,W] float32 in 0..1.</summary>
+public static class ImageFiles
+{
+    /// <summary>File extensions read as images (lower case, with the dot), as torchvision's IMG_EXTENSIONS.</summary>
+    public static IReadOnlySet<string> Extensions { get; } =
+        new HashSet<string>([".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>True when <paramref name="path"/> has an image extension.</summary>
+    public static bool IsImage(string path) => Extensions.Contains(Path.GetExtension(path));
+
+    /// <summary>
+    /// Decodes <paramref name="path"/> into [channels,H,W]: 3 gives RGB (grey images are repeated), 1 gives
+    /// grey (ITU-R 601 luma, as PIL's <c>convert('L')</c>). A missing or undecodable file gives an exception naming it.
+    /// </summary>
+    public static torch.Tensor Load(string path, int channels = 3)
+    {
+        using var bitmap = Decode(path);
+        return ToTensor(bitmap, channels);
+    }
+
+    /// <summary>Decodes <paramref name="path"/> into an RGBA bitmap (the caller disposes it).</summary>
+    public static SKBitmap Decode(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"Image '{path}' is missing: check the data set's folder or list.", path);
+        using var codec = SKCodec.Create(path);
+        if (codec is null)
+            throw new InvalidDataException($"Image '{path}' cannot be read (not a PNG/JPEG/BMP/GIF/WebP image, or damaged): replace the file or remove it from the data set.");
+        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var bitmap = new SKBitmap(info);
+        var result = codec.GetPixels(info, bitmap.GetPixels());
+        if (result == SKCodecResult.Success) return bitmap;
+        bitmap.Dispose();
+        var why = result == SKCodecResult.IncompleteInput ? "it is truncated" : $"decoding failed: {result}";
+        throw new InvalidDataException($"Image '{path}' cannot be decoded ({why}): replace the file or remove it from the data set.");
+    }
+
+    /// <summary>Converts an RGBA8888 bitmap into a tensor [channels,H,W] in 0..1 (torchvision's <c>ToTensor</c>).</summary>
+    public static torch.Tensor ToTensor(SKBitmap bitmap, int channels = 3)
+    {
+        if (channels is not (1 or 3)) throw new ArgumentOutOfRangeException(nameof(channels), channels, "Use 1 (grey) or 3 (RGB).");
+        using var rgba = bitmap.ColorType == SKColorType.Rgba8888 ? null : bitmap.Copy(SKColorType.Rgba8888);
+        var source = (rgba ?? bitmap).GetPixelSpan();
+        int height = bitmap.Height, width = bitmap.Width, plane = height * width;
+        var values = new float[channels * plane];
+        for (var p = 0; p < plane; p++)
+        {
+            float r = source[4 * p] / 255f, g = source[4 * p + 1] / 255f, b = source[4 * p + 2] / 255f;
+            if (channels == 1) values[p] = 0.299f * r + 0.587f * g + 0.114f * b;
+            else { values[p] = r; values[plane + p] = g; values[2 * plane + p] = b; }
+        }
+        return torch.tensor(values, [channels, height, width]);
+    }
+}

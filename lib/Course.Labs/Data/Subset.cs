@@ -1,0 +1,31 @@
+using TorchSharp;
+
+namespace Course.Labs.Data;
+
+/// <summary>PyTorch's <c>Subset</c>: the items of <see cref="Source"/> at <see cref="Indices"/>, in that order.</summary>
+public sealed class Subset : IImageDataset
+{
+    private readonly int[] indices;
+    private readonly int[] labels;
+
+    public Subset(IImageDataset source, IReadOnlyList<int> indices)
+    {
+        foreach (var index in indices)
+            if ((uint)index >= (uint)source.Count)
+                throw new ArgumentOutOfRangeException(nameof(indices), index, $"The source data set has {source.Count} items.");
+        Source = source;
+        this.indices = [.. indices];
+        labels = this.indices.Select(i => source.Labels[i]).ToArray();
+    }
+
+    /// <summary>The data set the items come from.</summary>
+    public IImageDataset Source { get; }
+
+    /// <summary>Index in <see cref="Source"/> of each item.</summary>
+    public IReadOnlyList<int> Indices => indices;
+
+    public int Count => indices.Length;
+    public IReadOnlyList<string> Classes => Source.Classes;
+    public IReadOnlyList<int> Labels => labels;
+    public torch.Tensor GetImage(int index) => Source.GetImage(indices[index]);
+}

@@ -1,0 +1,202 @@
+using TorchSharp;
+using Course.Labs.Data;
+using SkiaSharp;
+
+namespace Course.Labs.Tests.Data;
+
+/// <summary>Bad input gives an exception naming the file and the fix.</summary>
+public sealed class ReaderErrorTests
+{
+    [Fact]
+    public void A_truncated_idx_image_file_names_the_file_and_setup()
+    {
+        using var temp = new TempFolder();
+        var images = temp.File("images.idx");
+        File.WriteAllBytes(images, IdxFiles.Images(3, 28, 28)[..^10]);
+        var labels = temp.File("labels.idx");
+        File.WriteAllBytes(labels, IdxFiles.Labels([1, 2, 3]));
+
+        var error = Assert.Throws<InvalidDataException>(() => MnistIdx.Load(images, labels, MnistJsonDigits.Classes));
+
+        Assert.Contains(images, error.Message);
+        Assert.Contains("truncated", error.Message);
+        Assert.Contains("environment/setup.sh", error.Message);
+    }
+
+    [Fact]
+    public void A_truncated_gzip_idx_file_names_the_file_and_setup()
+    {
+        using var temp = new TempFolder();
+        var images = temp.File("images.idx.gz");
+        var gzip = IdxFiles.Gzip(IdxFiles.Images(50, 28, 28));
+        File.WriteAllBytes(images, gzip[..(gzip.Length / 2)]);
+
+        var error = Assert.ThrowsAny<Exception>(() => MnistIdx.ReadImages(images));
+
+        Assert.IsAssignableFrom<InvalidDataException>(error);
+        Assert.Contains(images, error.Message);
+        Assert.Contains("environment/setup.sh", error.Message);
+    }
+
+    [Fact]
+    public void A_labels_file_given_as_images_is_rejected_by_its_magic_number()
+    {
+        using var temp = new TempFolder();
+        var labels = temp.File("labels.idx");
+        File.WriteAllBytes(labels, IdxFiles.Labels([1, 2, 3]));
+
+        var error = Assert.Throws<InvalidDataException>(() => MnistIdx.ReadImages(labels));
+
+        Assert.Contains(labels, error.Message);
+        Assert.Contains("0x00000801", error.Message);
+        Assert.Contains("0x00000803", error.Message);
+        Assert.Contains("environment/setup.sh", error.Message);
+    }
+
+    [Fact]
+    public void Images_and_labels_of_different_counts_are_rejected()
+    {
+        using var temp = new TempFolder();
+        var images = temp.File("images.idx");
+        File.WriteAllBytes(images, IdxFiles.Images(3, 4, 4));
+        var labels = temp.File("labels.idx");
+        File.WriteAllBytes(labels, IdxFiles.Labels([1, 2]));
+
+        var error = Assert.Throws<InvalidDataException>(() => MnistIdx.Load(images, labels, MnistJsonDigits.Classes));
+
+        Assert.Contains("3 images", error.Message);
+        Assert.Contains("2 labels", error.Message);
+    }
+
+    [Fact]
+    public void Raw_and_gzip_idx_files_read_the_same_pixels_and_labels()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllBytes(temp.File("i"), IdxFiles.Images(3, 2, 5));
+        File.WriteAllBytes(temp.File("i.gz"), IdxFiles.Gzip(IdxFiles.Images(3, 2, 5)));
+        File.WriteAllBytes(temp.File("l.gz"), IdxFiles.Gzip(IdxFiles.Labels([4, 0, 9])));
+
+        var raw = MnistIdx.Load(temp.File("i"), temp.File("l.gz"), MnistJsonDigits.Classes);
+        var gzip = MnistIdx.Load(temp.File("i.gz"), temp.File("l.gz"), MnistJsonDigits.Classes);
+
+        Assert.Equal([4, 0, 9], raw.Labels);
+        Assert.Equal((1, 2, 5), (raw.Channels, raw.Height, raw.Width));
+        using var a = raw.GetImage(2);
+        using var b = gzip.GetImage(2);
+        Assert.Equal([1L, 2, 5], a.shape);
+        Assert.Equal(a.data<float>().ToArray(), b.data<float>().ToArray());
+        Assert.Equal((byte)((16 + 2 * 10) * 7) / 255f, a[0, 0, 0].ToSingle(), 6);
+    }
+
+    [Fact]
+    public void A_missing_data_folder_says_to_run_setup()
+    {
+        using var temp = new TempFolder();
+        var missing = Path.Combine(temp.Path, "nothing-here");
+
+        var badLabsData = Assert.Throws<DirectoryNotFoundException>(() => DataPaths.Resolve(missing));
+        var noSolution = Assert.Throws<DirectoryNotFoundException>(() => DataPaths.Resolve(null, temp.Path));
+        var noDataSet = Assert.Throws<DirectoryNotFoundException>(() => Datasets.FashionMnist(train: true, dataRoot: temp.Path));
+
+        Assert.Contains(missing, badLabsData.Message);
+        Assert.Contains(temp.Path, noSolution.Message);
+        Assert.Contains(Path.Combine(temp.Path, "fashion-mnist"), noDataSet.Message);
+        Assert.All([badLabsData, noSolution, noDataSet], e => Assert.Contains("run environment/setup.sh", e.Message));
+    }
+
+    [Fact]
+    public void The_data_root_is_labs_data_else_the_data_folder_beside_course_sln()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("repo/Course.sln"), "");
+        var deep = temp.File("repo/tests/bin/x");
+        Directory.CreateDirectory(deep);
+
+        Assert.Equal(Path.Combine(temp.Path, "repo", "data"), DataPaths.Resolve(null, temp.Path, deep));
+        Assert.Equal(temp.Path, DataPaths.Resolve(temp.Path, deep));
+    }
+
+    [Fact]
+    public void A_digits_file_with_a_partial_image_or_out_of_range_values_is_rejected()
+    {
+        using var temp = new TempFolder();
+        var partial = temp.File("partial/3.json");
+        File.WriteAllText(partial, "{\"data\":[" + string.Join(",", Enumerable.Repeat("0.5", 784 + 10)) + "]}");
+        var outOfRange = temp.File("range/3.json");
+        File.WriteAllText(outOfRange, "{\"data\":[" + string.Join(",", Enumerable.Repeat("0", 783).Append("255")) + "]}");
+
+        var partialError = Assert.Throws<InvalidDataException>(() => MnistJsonDigits.ReadDigitFile(partial));
+        var rangeError = Assert.Throws<InvalidDataException>(() => MnistJsonDigits.ReadDigitFile(outOfRange));
+
+        Assert.Contains(partial, partialError.Message);
+        Assert.Contains("794", partialError.Message);
+        Assert.Contains(outOfRange, rangeError.Message);
+        Assert.Contains("255", rangeError.Message);
+        Assert.Equal(784, MnistJsonDigits.ReadDigitFile(WriteDigits(temp.File("good/3.json"), 1)).Length);
+    }
+
+    [Fact]
+    public void An_empty_class_folder_is_named_with_the_fix()
+    {
+        using var temp = new TempFolder();
+        WritePng(temp.File("tree/cat/a.png"), SKColors.Red);
+        Directory.CreateDirectory(temp.File("tree/dog"));
+        File.WriteAllText(temp.File("tree/dog/notes.txt"), "not an image");
+
+        var error = Assert.Throws<InvalidDataException>(() => ImageFolder.Load(Path.Combine(temp.Path, "tree")));
+
+        Assert.Contains(Path.Combine(temp.Path, "tree", "dog"), error.Message);
+        Assert.Contains("add its images or delete the folder", error.Message);
+    }
+
+    [Fact]
+    public void An_unreadable_image_is_named_when_its_item_is_read()
+    {
+        using var temp = new TempFolder();
+        WritePng(temp.File("tree/cat/good.png"), SKColors.Red);
+        File.WriteAllBytes(temp.File("tree/cat/bad.png"), [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]);
+        var dataset = ImageFolder.Load(Path.Combine(temp.Path, "tree"));
+        var bad = dataset.Paths.ToList().IndexOf(temp.File("tree/cat/bad.png"));
+
+        var error = Assert.Throws<InvalidDataException>(() => dataset.GetImage(bad));
+
+        Assert.Contains(temp.File("tree/cat/bad.png"), error.Message);
+        Assert.Contains("replace the file or remove it", error.Message);
+    }
+
+    [Fact]
+    public void A_truncated_png_is_named_as_truncated()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("big.png");
+        WritePng(path, SKColors.Blue, size: 64, noise: true);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length * 2 / 3)]);
+
+        var error = Assert.Throws<InvalidDataException>(() => ImageFiles.Load(path));
+
+        Assert.Contains(path, error.Message);
+        Assert.Contains("truncated", error.Message);
+    }
+
+    internal static string WriteDigits(string path, int images)
+        => WriteText(path, "{\"data\":[" + string.Join(",", Enumerable.Range(0, images * 784).Select(i => (i % 11 / 10.0).ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]}");
+
+    private static string WriteText(string path, string text)
+    {
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    /// <summary>Writes a PNG filled with <paramref name="color"/> (plus a noise pattern that defeats compression when asked).</summary>
+    internal static void WritePng(string path, SKColor color, int size = 4, bool noise = false)
+    {
+        using var bitmap = new SKBitmap(size, size, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var random = new Random(1);
+        for (var y = 0; y < size; y++)
+            for (var x = 0; x < size; x++)
+                bitmap.SetPixel(x, y, noise ? new SKColor((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)) : color);
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        File.WriteAllBytes(path, data.ToArray());
+    }
+}
