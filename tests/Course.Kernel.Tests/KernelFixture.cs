@@ -48,6 +48,26 @@ public sealed class KernelFixture : IDisposable
             kc.load_connection_file()
             kc.start_channels()
             kc.wait_for_ready(timeout=10)
+            def ensure_iopub():
+                # ZeroMQ drops what a PUB socket sends before the SUB side has joined: wait until a status message
+                # of our own request arrives, so no test output is lost to a slow join.
+                for _ in range(50):
+                    msg_id = kc.kernel_info()
+                    deadline = time.time() + 0.5
+                    seen = False
+                    while time.time() < deadline and not seen:
+                        try:
+                            m = kc.get_iopub_msg(timeout=0.1)
+                            seen = m['parent_header'].get('msg_id') == msg_id
+                        except Exception:
+                            pass
+                    kc.get_shell_msg(timeout=10)
+                    if seen:
+                        while True:
+                            try: kc.get_iopub_msg(timeout=0.2)
+                            except Exception: return
+                raise RuntimeError('iopub never connected')
+            ensure_iopub()
             def run(code, **kw):
                 msg_id = kc.execute(code, **kw)
                 outputs = []
