@@ -64,13 +64,20 @@ public static class SubmissionPreparer
             if (id is null || used.Contains(id)) continue;
             var kind = GradingCell.Kind(key.Cells[k]);
             var restored = kind is GradingKind.AutogradedAnswer or GradingKind.ManualAnswer ? Student(key.Cells[k]) : FromKey(key.Cells[k]);
-            int at = 0;
-            for (int p = k - 1; p >= 0; p--)
+            int at = -1;
+            for (int p = k - 1; p >= 0 && at < 0; p--)
             {
                 string? prev = GradingCell.GradeId(key.Cells[p]);
                 int found = prev is null ? -1 : result.FindIndex(c => GradingCell.GradeId(c) == prev);
-                if (found >= 0) { at = found + 1; break; }
+                if (found >= 0) at = found + 1;
             }
+            for (int n = k + 1; n < key.Cells.Count && at < 0; n++)
+            {
+                string? next = GradingCell.GradeId(key.Cells[n]);
+                int found = next is null ? -1 : result.FindIndex(c => GradingCell.GradeId(c) == next);
+                if (found >= 0) at = found;
+            }
+            if (at < 0) at = result.Count;
             result.Insert(at, restored);
             used.Add(id);
             notes.Add($"{Describe(kind)} '{id}' was missing and was restored from the key.");
