@@ -1,0 +1,35 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Course.Labs.Models;
+
+/// <summary>
+/// torchvision's initialisation for ResNet/ResNeXt/VGG: Kaiming-normal (fan-out, ReLU) convolutions, BatchNorm
+/// weight 1 and bias 0. Linear layers keep PyTorch's default (ResNet) unless <c>linearStd</c> is given (VGG: N(0, 0.01)).
+/// </summary>
+internal static class TorchvisionInit
+{
+    public static void Apply(Module model, double? linearStd = null)
+    {
+        using var noGrad = no_grad();
+        foreach (var (_, module) in model.named_modules())
+        {
+            switch (module)
+            {
+                case Conv2d conv:
+                    init.kaiming_normal_(conv.weight, mode: init.FanInOut.FanOut, nonlinearity: init.NonlinearityType.ReLU);
+                    if (conv.bias is not null) init.zeros_(conv.bias);
+                    break;
+                case BatchNorm2d bn:
+                    init.ones_(bn.weight);
+                    init.zeros_(bn.bias);
+                    break;
+                case Linear linear when linearStd is double std:
+                    init.normal_(linear.weight, 0, std);
+                    if (linear.bias is not null) init.zeros_(linear.bias);
+                    break;
+            }
+        }
+    }
+}

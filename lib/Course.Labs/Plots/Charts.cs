@@ -1,0 +1,113 @@
+using Course.Labs.Training;
+using static TorchSharp.torch;
+
+namespace Course.Labs.Plots;
+
+/// <summary>The labs' charts: training curves, heatmaps, confusion matrices, embedding scatters, CMC curves.</summary>
+public static class Charts
+{
+    /// <summary>Loss (left) and accuracy (right) per epoch, train vs validation.</summary>
+    public static Chart TrainingCurves(History history, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var epochs = history.Epochs.Select(e => e.Epoch + 1).ToArray();
+        var traces = new List<object>();
+        void Add(string name, IEnumerable<double?> values, string axis, string dash)
+        {
+            var y = values.ToArray();
+            if (y.All(v => v is null)) return;
+            traces.Add(new { type = "scatter", mode = "lines+markers", name, x = epochs, y, xaxis = "x" + axis, yaxis = "y" + axis, line = new { dash } });
+        }
+        Add("train loss", history.Epochs.Select(e => (double?)e.TrainLoss), "", "solid");
+        Add("validation loss", history.Epochs.Select(e => e.ValidationLoss), "", "dash");
+        Add("train accuracy", history.Epochs.Select(e => e.TrainAccuracy), "2", "solid");
+        Add("validation accuracy", history.Epochs.Select(e => e.ValidationAccuracy), "2", "dash");
+        var layout = new Dictionary<string, object?>
+        {
+            ["xaxis"] = new { title = new { text = "epoch" }, domain = new[] { 0.0, 0.45 } },
+            ["yaxis"] = new { title = new { text = "loss" } },
+            ["xaxis2"] = new { title = new { text = "epoch" }, domain = new[] { 0.55, 1.0 }, anchor = "y2" },
+            ["yaxis2"] = new { title = new { text = "accuracy" }, anchor = "x2", range = new[] { 0.0, 1.0 } },
+        };
+        return new Chart(title ?? "Training curves", traces, layout);
+    }
+
+    /// <summary>A heatmap of <paramref name="values"/>[row, column] with each cell's value written on it.</summary>
+    public static Chart Heatmap(double[,] values, IReadOnlyList<string> columnLabels, IReadOnlyList<string> rowLabels,
+        string title = "", string xTitle = "", string yTitle = "", string format = "G4", string colorscale = "Viridis")
+    {
+        int rows = values.GetLength(0), columns = values.GetLength(1);
+        if (rowLabels.Count != rows || columnLabels.Count != columns)
+            throw new ArgumentException($"Labels must match the matrix: {rows} row labels and {columns} column labels (got {rowLabels.Count} and {columnLabels.Count}).", nameof(values));
+        var z = Enumerable.Range(0, rows).Select(r => Enumerable.Range(0, columns).Select(c => double.IsFinite(values[r, c]) ? values[r, c] : (double?)null).ToArray()).ToArray();
+        var text = z.Select(row => row.Select(v => v?.ToString(format, System.Globalization.CultureInfo.InvariantCulture) ?? "").ToArray()).ToArray();
+        var trace = new { type = "heatmap", z, x = columnLabels, y = rowLabels, text, texttemplate = "%{text}", colorscale, hoverongaps = false };
+        var layout = new Dictionary<string, object?>
+        {
+            ["xaxis"] = new { title = new { text = xTitle }, type = "category" },
+            ["yaxis"] = new { title = new { text = yTitle }, type = "category", autorange = "reversed" },
+        };
+        return new Chart(title, [trace], layout, height: Math.Max(300, 60 + 40 * rows));
+    }
+
+    /// <summary>Counts of (true class, predicted class), rows = truth, from 1-D tensors of class indices.</summary>
+    public static Chart ConfusionMatrix(Tensor predicted, Tensor actual, IReadOnlyList<string>? classNames = null, string title = "Confusion matrix")
+    {
+        var p = predicted.cpu().to(ScalarType.Int64).data<long>().ToArray();
+        var a = actual.cpu().to(ScalarType.Int64).data<long>().ToArray();
+        if (p.Length != a.Length)
+            throw new ArgumentException($"predicted and actual must have the same length (got {p.Length} and {a.Length}).", nameof(predicted));
+        int classes = classNames?.Count ?? (int)(Math.Max(p.DefaultIfEmpty(0).Max(), a.DefaultIfEmpty(0).Max()) + 1);
+        var counts = new double[classes, classes];
+        for (int i = 0; i < p.Length; i++)
+        {
+            if (a[i] < 0 || a[i] >= classes || p[i] < 0 || p[i] >= classes)
+                throw new ArgumentOutOfRangeException(nameof(predicted), $"Class index out of range at {i}: actual {a[i]}, predicted {p[i]} (classes: {classes}).");
+            counts[a[i], p[i]]++;
+        }
+        var names = classNames ?? Enumerable.Range(0, classes).Select(c => c.ToString()).ToArray();
+        return Heatmap(counts, names, names, title, xTitle: "predicted", yTitle: "true", format: "G", colorscale: "Blues");
+    }
+
+    /// <summary>2-D embeddings [N, 2] as points, one colour (trace) per class.</summary>
+    public static Chart EmbeddingScatter(Tensor embeddings, Tensor labels, IReadOnlyList<string>? classNames = null, string title = "Embeddings")
+    {
+        if (embeddings.dim() != 2 || embeddings.shape[1] != 2)
+            throw new ArgumentException($"embeddings must be [N, 2] (got [{string.Join(", ", embeddings.shape)}]); reduce them first (e.g. t-SNE or PCA).", nameof(embeddings));
+        var points = embeddings.detach().cpu().to(ScalarType.Float32).data<float>().ToArray();
+        var classes = labels.cpu().to(ScalarType.Int64).data<long>().ToArray();
+        if (classes.Length * 2 != points.Length)
+            throw new ArgumentException($"labels must have one entry per embedding ({points.Length / 2}), got {classes.Length}.", nameof(labels));
+        var traces = classes.Select((c, i) => (c, i)).GroupBy(p => p.c).OrderBy(g => g.Key).Select(g => (object)new
+        {
+            type = "scattergl",
+            mode = "markers",
+            name = classNames is not null && g.Key < classNames.Count ? classNames[(int)g.Key] : g.Key.ToString(),
+            x = g.Select(p => points[2 * p.i]).ToArray(),
+            y = g.Select(p => points[2 * p.i + 1]).ToArray(),
+            marker = new { size = 5, opacity = 0.8 },
+        }).ToList();
+        return new Chart(title, traces, new Dictionary<string, object?> { ["xaxis"] = new { zeroline = false }, ["yaxis"] = new { zeroline = false } }, height: 520);
+    }
+
+    /// <summary>Cumulative matching characteristic: <paramref name="cmc"/>[k] = fraction of queries matched within rank k+1.</summary>
+    public static Chart Cmc(IReadOnlyList<double> cmc, int maxRank = 20, string title = "CMC curve")
+    {
+        int ranks = Math.Min(maxRank, cmc.Count);
+        var trace = new { type = "scatter", mode = "lines+markers", name = "CMC", x = Enumerable.Range(1, ranks).ToArray(), y = cmc.Take(ranks).ToArray() };
+        var layout = new Dictionary<string, object?>
+        {
+            ["xaxis"] = new { title = new { text = "rank" }, dtick = 1 },
+            ["yaxis"] = new { title = new { text = "matching rate" }, range = new[] { 0.0, 1.0 } },
+        };
+        return new Chart(title, [trace], layout);
+    }
+
+    /// <summary>One or more named series against a shared x axis.</summary>
+    public static Chart Lines(IReadOnlyList<double> x, IReadOnlyDictionary<string, IReadOnlyList<double>> series, string title = "", string xTitle = "", string yTitle = "")
+    {
+        var traces = series.Select(s => (object)new { type = "scatter", mode = "lines", name = s.Key, x, y = s.Value }).ToList();
+        var layout = new Dictionary<string, object?> { ["xaxis"] = new { title = new { text = xTitle } }, ["yaxis"] = new { title = new { text = yTitle } } };
+        return new Chart(title, traces, layout);
+    }
+}

@@ -1,0 +1,33 @@
+using static TorchSharp.torch;
+
+namespace Course.Labs.Training;
+
+/// <summary>Everything a <see cref="Trainer"/> run is configured by. Defaults: SGD, lr 0.01, momentum 0.9, cross-entropy.</summary>
+public sealed record TrainerOptions
+{
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
+    public double LearningRate { get; init; } = 0.01;
+    /// <summary>SGD momentum (ignored by Adam/AdamW).</summary>
+    public double Momentum { get; init; } = 0.9;
+    /// <summary>Nesterov momentum for SGD.</summary>
+    public bool Nesterov { get; init; }
+    /// <summary>L2 penalty (SGD, Adam) or decoupled decay (AdamW).</summary>
+    public double WeightDecay { get; init; }
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+    /// <summary>Clip the global gradient norm to this value before each step (null: no clipping).</summary>
+    public double? GradientClipNorm { get; init; }
+    /// <summary>Stop when the monitored validation loss has not improved for this many epochs (null: never).</summary>
+    public int? EarlyStoppingPatience { get; init; }
+    /// <summary>Loss of (model output, target); cross-entropy on class indices when null.</summary>
+    public Func<Tensor, Tensor, Tensor>? Loss { get; init; }
+    /// <summary>Device to train on; <see cref="Runtime.LabsRuntime.Device"/> when null.</summary>
+    public Device? Device { get; init; }
+    /// <summary>Seed for torch's generator at the start of <see cref="Trainer.Fit"/> (null: leave the generator as it is).</summary>
+    public int? Seed { get; init; }
+    /// <summary>Checkpoint file written (atomically) after every epoch; resume with <see cref="Trainer.Resume"/>.</summary>
+    public string? CheckpointPath { get; init; }
+    /// <summary>Folder for TensorBoard event files (loss, accuracy, learning rate per epoch); none when null.</summary>
+    public string? TensorBoardDirectory { get; init; }
+    /// <summary>Receivers of live progress (terminal bar, notebook view, your own).</summary>
+    public IReadOnlyList<ITrainingProgress> Progress { get; init; } = [];
+}

@@ -1,0 +1,22 @@
+using Course.Labs.Training;
+
+namespace Course.Labs.Tests.Training;
+
+/// <summary>A progress sink that calls back at each epoch end.</summary>
+internal sealed class EpochCallback(Action<EpochMetrics> onEpochEnd) : ITrainingProgress
+{
+    public void OnEpochStart(int epoch, int totalEpochs, int? batchCount) { }
+    public void OnBatch(ProgressSnapshot snapshot) { }
+    public void OnEpochEnd(EpochMetrics metrics) => onEpochEnd(metrics);
+    public void OnEnd(History history) { }
+}
+
+/// <summary>A progress sink that calls back after each batch and counts them.</summary>
+internal sealed class BatchCallback(Action<ProgressSnapshot> onBatch) : ITrainingProgress
+{
+    public int Batches { get; private set; }
+    public void OnEpochStart(int epoch, int totalEpochs, int? batchCount) { }
+    public void OnBatch(ProgressSnapshot snapshot) { Batches++; onBatch(snapshot); }
+    public void OnEpochEnd(EpochMetrics metrics) { }
+    public void OnEnd(History history) { }
+}

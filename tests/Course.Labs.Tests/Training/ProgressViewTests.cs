@@ -1,0 +1,34 @@
+using Course.Labs.Training;
+using static TorchSharp.torch;
+
+namespace Course.Labs.Tests.Training;
+
+public sealed class ProgressViewTests
+{
+    [Fact]
+    public void Terminal_bar_redraws_in_place_and_keeps_a_line_per_epoch()
+    {
+        var text = new StringWriter();
+        var options = new TrainerOptions { Device = CPU, Progress = [new TerminalProgress(text, TimeSpan.Zero)] };
+        new Trainer(SyntheticData.Model(1), options).Fit(SyntheticData.Source(64, 1), epochs: 2);
+        string output = text.ToString();
+        Assert.Contains("\r[", output);
+        Assert.Contains("[########################] epoch 2/2 batch 2/2", output);
+        Assert.Matches(@"epoch 1/2 loss \d\.\d{4} acc \d+\.\d\d% \| \d+ img/s", output);
+        var kept = output.Split('\n').Select(line => line.Split('\r')[^1].Trim()).Where(line => line.Length > 0).ToList();
+        Assert.Equal(2, kept.Count);   // one line per epoch; the bar was overwritten each time
+        Assert.StartsWith("epoch 2/2 loss", kept[1]);
+    }
+
+    [Fact]
+    public void Notebook_view_updates_one_output()
+    {
+        var updates = new List<string>();
+        var view = new NotebookProgress(updates.Add, TimeSpan.Zero);
+        new Trainer(SyntheticData.Model(1), new TrainerOptions { Device = CPU, Progress = [view] }).Fit(SyntheticData.Source(64, 1), epochs: 2);
+        Assert.True(updates.Count >= 5);   // 4 batches, 2 epoch ends, the end
+        Assert.Contains("2 epochs, done", updates[^1]);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(updates[^1], "epoch \\d/2 loss").Count);
+        Assert.Equal(view.LastHtml, updates[^1]);
+    }
+}
