@@ -1,2 +1,19 @@
-// Placeholder entry point; the real CLI is built in lib/Course.Cli (issue 3).
-return 0;
+using System.CommandLine;
+using Course.Cli.Commands;
+using Course.Cli.Running;
+
+// labs: run C# notebooks headlessly (each in its own process) and export them as file-based apps.
+var root = new RootCommand("labs: run the course's C# notebooks headlessly, and export them.")
+{
+    RunCommand.Create(),
+    RunOneCommand.Create(),
+    ExportCommand.Create(),
+};
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors) Console.Error.WriteLine($"labs: {error.Message}");
+    Console.Error.WriteLine("Run `labs --help` for usage.");
+    return ExitCodes.Usage;
+}
+return parsed.Invoke();

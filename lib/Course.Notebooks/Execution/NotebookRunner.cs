@@ -18,6 +18,7 @@ public static class NotebookRunner
         var folder = options.WorkingDirectory
                      ?? (inputPath is null ? Environment.CurrentDirectory : Path.GetDirectoryName(Path.GetFullPath(inputPath))!);
         var session = new ScriptSession(folder, options.Restorer, options.NativeFixes);
+        if (nb.Cells.Any(c => c.IsCode)) await ScriptSession.WarmUpAsync();
         var clock = Stopwatch.StartNew();
         var startUtc = DateTime.UtcNow;
         PapermillRecord.Start(nb, startUtc, inputPath, outputPath);
@@ -34,11 +35,11 @@ public static class NotebookRunner
             if (!cell.IsCode) continue;
             codeNumber++;
             var label = new CellLabel(index, cell.Id);
-            options.CellStarting?.Invoke(new CellProgress(label, codeNumber, codeCount, clock.Elapsed));
             cell.Outputs.Clear();
             cell.ExecutionCount = ++executionCount;
             var cellStart = DateTime.UtcNow;
             PapermillRecord.CellStarted(cell, cellStart);
+            options.CellStarting?.Invoke(nb, new CellProgress(label, codeNumber, codeCount, clock.Elapsed));
 
             var outcome = await RunCellAsync(session, cell, label, executionCount, options, cancel);
 

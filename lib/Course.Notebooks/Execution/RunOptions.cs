@@ -24,8 +24,8 @@ public sealed record RunOptions
     /// <summary>Native library replacements; default discovered from the notebook's folder.</summary>
     public NativeFixes? NativeFixes { get; init; }
 
-    /// <summary>Called before each code cell runs (progress).</summary>
-    public Action<CellProgress>? CellStarting { get; init; }
+    /// <summary>Called when a code cell starts, with the notebook so far (progress; saving it shows which cell was running).</summary>
+    public Action<Notebook, CellProgress>? CellStarting { get; init; }
 
     /// <summary>Called after each cell with the notebook so far (e.g. to save it).</summary>
     public Action<Notebook, CellProgress>? CellFinished { get; init; }

@@ -13,6 +13,10 @@ public static class Profiles
     public static string FileFor(string notebookPath)
         => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(notebookPath))!, Path.GetFileNameWithoutExtension(notebookPath) + ".profiles.json");
 
+    /// <summary>Whether the notebook defines any profile (in its metadata or a file beside it).</summary>
+    public static bool Defined(Notebook nb, string? notebookPath)
+        => (notebookPath is not null && File.Exists(FileFor(notebookPath))) || nb.Metadata["labs"]?["profiles"] is JsonObject;
+
     /// <summary>The parameters of profile <paramref name="name"/>; a <see cref="ProfileNotFoundException"/> lists the known ones.</summary>
     public static IReadOnlyDictionary<string, object?> Load(Notebook nb, string? notebookPath, string name)
     {

@@ -76,7 +76,7 @@ public class ErrorTests
     {
         var result = await Run.Fixture("hang.ipynb", new RunOptions
         {
-            CellTimeout = TimeSpan.FromMilliseconds(300), CancellationGrace = TimeSpan.FromMilliseconds(200),
+            CellTimeout = TimeSpan.FromSeconds(3), CancellationGrace = TimeSpan.FromMilliseconds(200),
         });
         Assert.Equal(RunStatus.TimedOut, result.Status);
         Assert.Contains("did not stop", result.FirstError);

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Course.Notebooks.Execution;
+using Course.Notebooks.Model;
+
+namespace Course.Cli.Running;
+
+/// <summary>
+/// Runs one notebook in a child `labs run-one` process and reports how it ended, including a crash, a native abort
+/// or a kill (then the notebook saved so far gets an error output on the cell that was running).
+/// </summary>
+public static class ChildProcessRunner
+{
+    private const int TailLines = 30;
+
+    /// <summary>Runs the notebook; progress and the child's own output go to <paramref name="progress"/>.</summary>
+    public static NotebookOutcome Run(string notebook, string outputNotebook, NotebookSettings settings, TextWriter progress)
+    {
+        var resultPath = Path.Combine(Path.GetTempPath(), $"labs-result-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
+        var psi = SelfInvocation.StartInfo(
+            new[] { "run-one", notebook, "--output-notebook", outputNotebook, "--result", resultPath }.Concat(settings.ToArguments()));
+        psi.RedirectStandardError = true;
+        psi.RedirectStandardOutput = true;
+        // glibc's malloc otherwise returns big tensor buffers to the OS every step (see DESIGN, platform facts).
+        foreach (var (key, value) in new[] { ("MALLOC_MMAP_THRESHOLD_", "33554432"), ("MALLOC_TRIM_THRESHOLD_", "134217728") })
+            if (Environment.GetEnvironmentVariable(key) is null) psi.Environment[key] = value;
+
+        var tail = new Queue<string>();
+        var lastActivity = Stopwatch.StartNew();
+        void OnLine(string? line)
+        {
+            if (line is null) return;
+            lock (tail)
+            {
+                progress.WriteLine(line);
+                tail.Enqueue(line);
+                if (tail.Count > TailLines) tail.Dequeue();
+                lastActivity.Restart();
+            }
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(psi)!;
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        var silenceLimit = settings.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t + 60) : (TimeSpan?)null;
+        var killed = false;
+        while (!process.WaitForExit(500))
+        {
+            if (silenceLimit is { } limit && lastActivity.Elapsed > limit)
+            {
+                OnLine($"[{Path.GetFileName(notebook)}] no progress for {limit.TotalSeconds:0} s: killing the notebook's process.");
+                process.Kill(entireProcessTree: true);
+                killed = true;
+            }
+        }
+        process.WaitForExit();
+
+        if (!killed && process.ExitCode is ExitCodes.Passed or ExitCodes.CellError or ExitCodes.Usage or ExitCodes.Timeout && File.Exists(resultPath))
+        {
+            var outcome = JsonSerializer.Deserialize<NotebookOutcome>(File.ReadAllText(resultPath))!;
+            File.Delete(resultPath);
+            return outcome with { Notebook = notebook };
+        }
+        string[] lastLines;
+        lock (tail) lastLines = tail.ToArray();
+        var message = DeathMessage(process.ExitCode, killed);
+        var cellsRun = RecordDeath(notebook, outputNotebook, message, lastLines);
+        return new NotebookOutcome
+        {
+            Notebook = notebook, Status = NotebookOutcome.Statuses.Dead, ExitCode = ExitCodes.DeadProcess, Error = message,
+            DurationSeconds = clock.Elapsed.TotalSeconds, CellsRun = cellsRun, OutputNotebook = outputNotebook,
+            CodeCells = SafeRead(outputNotebook)?.Cells.Count(c => c.IsCode) ?? 0,
+        };
+    }
+
+    private static string DeathMessage(int exitCode, bool killed)
+    {
+        if (killed) return "the notebook's process stopped making progress and was killed";
+        var signal = exitCode > 128 ? exitCode - 128 : 0;
+        var name = signal switch { 6 => "SIGABRT: a native abort or Environment.FailFast", 9 => "SIGKILL: killed, perhaps out of memory", 11 => "SIGSEGV: a native crash", _ => null };
+        return name is null
+            ? $"the notebook's process died with exit code {exitCode}"
+            : $"the notebook's process died with exit code {exitCode} (signal {signal}, {name})";
+    }
+
+    /// <summary>Puts the death on the cell that was running in the notebook saved so far; returns the cells that ran.</summary>
+    private static int RecordDeath(string notebook, string outputNotebook, string message, IReadOnlyList<string> lastLines)
+    {
+        var nb = SafeRead(outputNotebook) ?? SafeRead(notebook);
+        if (nb is null) return 0;
+        var cell = nb.Cells.FirstOrDefault(c => c.IsCode && (string?)c.Metadata["papermill"]?["status"] == "running")
+                   ?? nb.Cells.FirstOrDefault(c => c.IsCode && c.ExecutionCount is null);
+        if (cell is not null)
+        {
+            var index = nb.Cells.IndexOf(cell) + 1;
+            cell.Outputs.Add(Outputs.Error("ProcessDied", $"cell {index} (id {cell.Id}): {message}", [message, .. lastLines]));
+            if (cell.Metadata["papermill"] is JsonObject pm) { pm["status"] = "failed"; pm["exception"] = true; }
+            PapermillRecord.InsertErrorCells(nb, cell);
+        }
+        PapermillRecord.Of(nb)["exception"] = true;
+        NotebookFile.Write(nb, outputNotebook);
+        return nb.Cells.Count(c => c.IsCode && c.ExecutionCount is not null);
+    }
+
+    private static Notebook? SafeRead(string path)
+    {
+        try { return File.Exists(path) ? NotebookFile.Read(path) : null; }
+        catch (NotebookFormatException) { return null; }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using Course.Notebooks.Execution;
+using Course.Notebooks.Model;
+using Course.Notebooks.Packages;
+
+namespace Course.Benchmarks;
+
+/// <summary>
+/// The notebook engine: process start to first trivial cell result (a `labs run-one` child, as `labs run` starts
+/// one per notebook), the median round-trip of a trivial cell, and `#r "nuget:"` of a package already restored.
+/// Targets (issue 3): 1.5 s, 20 ms, 1 s. Reference: a source build of .NET Interactive measured 1.5 s kernel start
+/// + 4 s first cell and 3.4-6.3 s per warm restore here.
+/// </summary>
+public sealed class EngineBenchmark : IBenchmark
+{
+    public string Name => "engine";
+
+    public string Description => "notebook engine: first cell from process start, trivial cell round-trip, cached #r nuget";
+
+    public void Run(string[] args, BenchmarkSummary summary)
+    {
+        var work = Directory.CreateTempSubdirectory("labs-engine-bench-").FullName;
+        try
+        {
+            var firstCell = Median(5, () => FirstCellSeconds(work));
+            Console.WriteLine($"first cell from process start: {firstCell:0.000} s (target <= 1.5 s)");
+            summary.Add("first_cell_s", firstCell);
+
+            var roundTrip = CellRoundTripMilliseconds(work);
+            Console.WriteLine($"trivial cell round-trip (median of 200): {roundTrip:0.00} ms (target <= 20 ms)");
+            summary.Add("cell_roundtrip_ms", roundTrip, 2);
+
+            var nuget = NuGetCachedSeconds(work);
+            Console.WriteLine($"#r \"nuget: Newtonsoft.Json, 13.0.3\" already restored (median of 5): {nuget:0.000} s (target <= 1 s)");
+            summary.Add("nuget_cached_s", nuget);
+        }
+        finally { Directory.Delete(work, recursive: true); }
+    }
+
+    /// <summary>Starts `labs run-one` on a one-cell notebook and waits for its "cell completed" progress line.</summary>
+    private static double FirstCellSeconds(string work)
+    {
+        var notebook = Path.Combine(work, "trivial.ipynb");
+        var nb = Notebook.NewCSharp();
+        nb.Cells.Add(Cell.Code("1 + 1"));
+        NotebookFile.Write(nb, notebook);
+        var labs = Path.Combine(AppContext.BaseDirectory, "labs.dll");
+        var psi = new ProcessStartInfo(DotNetHost.Path)
+        {
+            ArgumentList = { labs, "run-one", notebook, "--output-notebook", Path.Combine(work, "out.ipynb"), "--result", Path.Combine(work, "result.json") },
+            RedirectStandardError = true, RedirectStandardOutput = true,
+        };
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(psi)!;
+        double? firstResult = null;
+        for (var line = process.StandardError.ReadLine(); line is not null; line = process.StandardError.ReadLine())
+            if (firstResult is null && line.Contains("cell 1/1 completed", StringComparison.Ordinal)) firstResult = clock.Elapsed.TotalSeconds;
+        process.WaitForExit();
+        if (firstResult is null || process.ExitCode != 0)
+            throw new InvalidOperationException($"labs run-one failed (exit {process.ExitCode}); is labs.dll beside the benchmark?");
+        var output = NotebookFile.Read(Path.Combine(work, "out.ipynb"));
+        if (NotebookFile.JoinLines(output.Cells[0].Outputs[0]["data"]?["text/plain"]).Trim() != "2")
+            throw new InvalidOperationException("the trivial cell did not produce 2");
+        return firstResult.Value;
+    }
+
+    private static double CellRoundTripMilliseconds(string work)
+    {
+        var session = new ScriptSession(work);
+        var times = new List<double>();
+        Execute(session, "var x = 0;", 1);
+        for (var i = 0; i < 220; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var outputs = Execute(session, "x += 1; x", i + 2);
+            times.Add(clock.Elapsed.TotalMilliseconds);
+            if (NotebookFile.JoinLines(outputs[^1]["data"]?["text/plain"]).Trim() != (i + 1).ToString())
+                throw new InvalidOperationException("wrong cell result");
+        }
+        return Median(times.Skip(20));
+    }
+
+    private static double NuGetCachedSeconds(string work)
+    {
+        const string cell = "#r \"nuget: Newtonsoft.Json, 13.0.3\"";
+        Execute(new ScriptSession(work), cell, 1); // restores once when this machine has never resolved it
+        return Median(5, () =>
+        {
+            var session = new ScriptSession(work);
+            Execute(session, "1", 1);
+            var clock = Stopwatch.StartNew();
+            var outputs = Execute(session, cell, 2);
+            var seconds = clock.Elapsed.TotalSeconds;
+            if (outputs.Count > 0) throw new InvalidOperationException($"the #r cell failed: {outputs[0].ToJsonString()}");
+            return seconds;
+        });
+    }
+
+    private static List<System.Text.Json.Nodes.JsonObject> Execute(ScriptSession session, string code, int count)
+    {
+        var outputs = new List<System.Text.Json.Nodes.JsonObject>();
+        var outcome = session.ExecuteAsync(code, new CellLabel(count, "bench"), new CellOutputSink(outputs, CancellationToken.None), count, CancellationToken.None)
+            .GetAwaiter().GetResult();
+        if (outcome.Status != CellStatus.Completed) throw new InvalidOperationException($"cell failed: {outcome.Error?.ToJsonString()}");
+        return outputs;
+    }
+
+    private static double Median(int runs, Func<double> measure) => Median(Enumerable.Range(0, runs).Select(_ => measure()).ToList());
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
