@@ -2,12 +2,15 @@ using System.CommandLine;
 using Course.Cli.Commands;
 using Course.Cli.Running;
 
-// labs: run C# notebooks headlessly (each in its own process) and export them as file-based apps.
+// labs: run C# notebooks headlessly (each in its own process), export them, serve them as a Jupyter kernel, and grade them.
 var root = new RootCommand("labs: run the course's C# notebooks headlessly, and export them.")
 {
     RunCommand.Create(),
     RunOneCommand.Create(),
     ExportCommand.Create(),
+    KernelCommand.Create(),
+    AssignCommand.Create(),
+    GradeCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -5,18 +5,7 @@ using Course.Notebooks.Model;
 namespace Course.Grading.Grade;
 
 /// <summary>How to start the <c>labs</c> executable: a file and the arguments that come before the command.</summary>
-public sealed record LabsCommand(string FileName, IReadOnlyList<string> PrefixArguments)
-{
-    /// <summary>The running <c>labs</c> itself (an apphost, or <c>dotnet labs.dll</c>).</summary>
-    public static LabsCommand Current()
-    {
-        string process = Environment.ProcessPath ?? "dotnet";
-        string entry = System.Reflection.Assembly.GetEntryAssembly()?.Location ?? "";
-        return Path.GetFileNameWithoutExtension(process) == "dotnet" && entry.Length > 0
-            ? new LabsCommand(process, [entry])
-            : new LabsCommand(process, []);
-    }
-}
+public sealed record LabsCommand(string FileName, IReadOnlyList<string> PrefixArguments);
 
 /// <summary>The outcome of running one submission.</summary>
 public sealed record SubmissionRun(SubmissionStatus Status, string Reason, Notebook? Executed, TimeSpan Elapsed, long PeakMegabytes);

@@ -288,6 +288,9 @@ public sealed class KernelServer : IDisposable
             var regex = new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace(@"\*", ".*").Replace(@"\?", ".") + "$",
                                                                  System.Text.RegularExpressions.RegexOptions.Singleline);
             items = items.Where(i => regex.IsMatch(i.Code)).ToList();
+            if ((bool?)c["unique"] ?? false)
+                items = items.GroupBy(i => i.Code).Select(g => g.Last()).OrderBy(i => i.Line).ToList();
+            if (c["n"] is JsonNode searchN && (int)searchN > 0) items = items.TakeLast((int)searchN).ToList();
         }
         bool output = (bool?)c["output"] ?? false;
         var list = new JsonArray(items.Select(i => (JsonNode)(output

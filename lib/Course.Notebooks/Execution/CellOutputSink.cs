@@ -41,6 +41,13 @@ public sealed class CellOutputSink(List<JsonObject> outputs, CancellationToken c
         Published?.Invoke(new OutputEvent(output, displayId, IsUpdate: false));
     }
 
+    /// <summary>Clears the cell's outputs so far (Jupyter's clear_output; <paramref name="wait"/> asks front ends to clear when the next output arrives).</summary>
+    public void Clear(bool wait = false)
+    {
+        lock (Gate) outputs.Clear();
+        Published?.Invoke(new OutputEvent(new JsonObject { ["output_type"] = "clear_output", ["wait"] = wait }, null, IsUpdate: false));
+    }
+
     /// <summary>Replaces the data of an output added earlier (an update_display_data), wherever its cell is.</summary>
     public void Update(JsonObject output, JsonObject data, string displayId)
     {

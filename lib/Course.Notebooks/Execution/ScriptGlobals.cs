@@ -33,6 +33,9 @@ public class ScriptGlobals
         if (CellContext.Current is { } sink) sink.Add(output);
     }
 
+    /// <summary>Clears this cell's outputs so far (Jupyter's clear_output), e.g. to redraw a chart in a loop.</summary>
+    public void ClearOutput(bool wait = false) => CellContext.Current?.Clear(wait);
+
     /// <summary>Cancelled when the cell times out or the run is stopped: check it in long loops.</summary>
     public CancellationToken CancellationToken => Cells.Cancellation;
 }

@@ -108,6 +108,23 @@ public sealed class ScriptSession
         }
     }
 
+    /// <summary>
+    /// The compilation <paramref name="code"/> would have as the next cell, against the state so far; nothing runs.
+    /// Directive lines are blanked (same length), so positions in the code stay valid for completion and inspection.
+    /// </summary>
+    public Compilation CompileNext(string code)
+    {
+        var lines = code.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+            if (lines[i].StartsWith("#r", StringComparison.Ordinal) || lines[i].StartsWith("#i", StringComparison.Ordinal) || lines[i].StartsWith("#!", StringComparison.Ordinal))
+                lines[i] = new string(' ', lines[i].Length);
+        string blanked = string.Join('\n', lines);
+        var script = state is null
+            ? CSharpScript.Create<object?>(blanked, options, typeof(ScriptGlobals))
+            : state.Script.ContinueWith<object?>(blanked, options);
+        return script.GetCompilation();
+    }
+
     private static CellOutcome Fail(CellOutputSink sink, System.Text.Json.Nodes.JsonObject error)
     {
         sink.Add(error);

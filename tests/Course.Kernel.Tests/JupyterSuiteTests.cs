@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Course.Kernel.Spec;
+
+namespace Course.Kernel.Tests;
+
+/// <summary>
+/// The installed kernel (labs kernel start, the real engine) driven by Jupyter's own clients: Debian's
+/// jupyter_kernel_test suite, and the update_display_data path it does not cover.
+/// </summary>
+public sealed class JupyterSuiteTests : IDisposable
+{
+    private readonly string prefix = Path.Combine(Path.GetTempPath(), $"kernelspec-{Guid.NewGuid():N}");
+
+    public JupyterSuiteTests()
+    {
+        string labs = Path.Combine(AppContext.BaseDirectory, "labs.dll");
+        Assert.True(File.Exists(labs), $"{labs} is missing: Course.Kernel.Tests builds Course.Cli beside it.");
+        KernelSpec.Install(Path.Combine(prefix, "share", "jupyter"), ["dotnet", labs], "labs-csharp-test");
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(prefix)) Directory.Delete(prefix, recursive: true);
+    }
+
+    private (int ExitCode, string Output) Python(string[] arguments, int timeoutSeconds = 240)
+    {
+        var psi = new ProcessStartInfo("/usr/bin/python3", arguments)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.Combine(AppContext.BaseDirectory, "Jupyter"),
+        };
+        psi.Environment["JUPYTER_PATH"] = Path.Combine(prefix, "share", "jupyter");
+        psi.Environment["LABS_KERNEL_LOG"] = Path.Combine(prefix, "kernel.log");
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(timeoutSeconds * 1000)) { p.Kill(true); Assert.Fail("the Jupyter client timed out:\n" + stderr.Result); }
+        return (p.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    [Fact]
+    public void Kernel_installs_a_spec_jupyter_can_read()
+    {
+        string json = File.ReadAllText(Path.Combine(prefix, "share", "jupyter", "kernels", "labs-csharp-test", "kernel.json"));
+        var (code, output) = Python(["-c", "import jupyter_client.kernelspec as k; s = k.KernelSpecManager().get_kernel_spec('labs-csharp-test'); print(s.language, s.interrupt_mode, s.display_name)"]);
+        Assert.True(code == 0, output);
+        Assert.Contains("C# message C# (labs)", output);
+        Assert.Contains("{connection_file}", json);
+    }
+
+    [Fact]
+    public void Passes_jupyter_kernel_test()
+    {
+        var (code, output) = Python(["-m", "unittest", "-v", "test_csharp_kernel"]);
+        Assert.True(code == 0, output + "\nkernel log:\n" + (File.Exists(Path.Combine(prefix, "kernel.log")) ? File.ReadAllText(Path.Combine(prefix, "kernel.log")) : ""));
+        // Only the pager test is skipped: a pager payload (IPython's `?`) has no meaning for C#.
+        Assert.Contains("OK (skipped=1)", output);
+        Assert.Matches(@"test_pager \(.*\) \.\.\. skipped", output);
+    }
+
+    [Fact]
+    public void Update_of_a_display_reaches_the_front_end_as_update_display_data()
+    {
+        var (code, output) = Python(["-c", """
+            import jupyter_client, json
+            km, kc = jupyter_client.manager.start_new_kernel(kernel_name='labs-csharp-test')
+            try:
+                msg_id = kc.execute('var shown = display("first"); shown.Update("second");')
+                seen = []
+                while True:
+                    m = kc.get_iopub_msg(timeout=60)
+                    if m['parent_header'].get('msg_id') != msg_id: continue
+                    if m['msg_type'] == 'status' and m['content']['execution_state'] == 'idle': break
+                    seen.append(m)
+                d = [m for m in seen if m['msg_type'] == 'display_data'][0]
+                u = [m for m in seen if m['msg_type'] == 'update_display_data'][0]
+                assert d['content']['transient']['display_id'] == u['content']['transient']['display_id'], (d, u)
+                print(json.dumps(u['content']['data']))
+            finally:
+                kc.stop_channels(); km.shutdown_kernel(now=True)
+            """]);
+        Assert.True(code == 0, output);
+        Assert.Contains("second", output);
+    }
+}
