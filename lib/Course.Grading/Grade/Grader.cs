@@ -102,12 +102,15 @@ public static class Grader
 
         var scores = Scorer.Score(key, prepared, run.Executed);
         var status = run.Status;
+        string reason = run.Reason;
+        if (status == SubmissionStatus.Completed && OutOfMemoryCell(run.Executed) is { } oom)
+            (status, reason) = (SubmissionStatus.MemoryLimit, $"{oom} ran out of memory (limit {request.Limits.MemoryMegabytes} MB); the cells after it still ran");
         if (status == SubmissionStatus.Completed && scores.Any(s => s.Outcome.StartsWith("tampered", StringComparison.Ordinal)))
             status = SubmissionStatus.Tampered;
         var cells = scores.Where(s => s.Kind is GradingKind.AutograderTest or GradingKind.ManualAnswer).ToDictionary(s => s.GradeId, s => s.Points);
         var grade = new StudentGrade
         {
-            Student = student, Status = Status(status), Reason = status == SubmissionStatus.Tampered ? "the executed notebook was altered" : run.Reason,
+            Student = student, Status = Status(status), Reason = status == SubmissionStatus.Tampered ? "the executed notebook was altered" : reason,
             MaxScore = max, Outcomes = scores.ToDictionary(s => s.GradeId, s => s.Outcome), Notes = prepared.Notes.ToList(),
             Seconds = Math.Round(run.Elapsed.TotalSeconds, 2), PeakMegabytes = run.PeakMegabytes,
         }.WithCells(cells);
@@ -116,6 +119,16 @@ public static class Grader
         Directory.CreateDirectory(Path.Combine(request.OutputFolder, "feedback"));
         AtomicFile.WriteAllText(Path.Combine(request.OutputFolder, "feedback", student + ".html"), Reports.Feedback(grade, shown, scores, assignment));
         return (grade, prepared.Notebook);
+    }
+
+    /// <summary>"cell N" of the first cell whose error is an OutOfMemoryException (the managed heap is capped by --memory).</summary>
+    private static string? OutOfMemoryCell(Notebook? executed)
+    {
+        if (executed is null) return null;
+        for (int i = 0; i < executed.Cells.Count; i++)
+            if (executed.Cells[i].Outputs.Any(o => (string?)o["output_type"] == "error" && ((string?)o["ename"] ?? "").Contains("OutOfMemoryException")))
+                return $"cell {i + 1}";
+        return null;
     }
 
     private static string FindNotebook(string submission, string keyPath)
