@@ -52,7 +52,8 @@ public sealed class ScriptSession
             .WithOptimizationLevel(OptimizationLevel.Release).WithEmitDebugInformation(true).WithFileEncoding(Encoding.UTF8);
         var script = CSharpScript.Create<object?>("var warm = new List<int> { 1 }.Count;\nwarm", options, typeof(ScriptGlobals));
         TrailingExpression.HasValue(script.GetCompilation());
-        await script.RunAsync(new ScriptGlobals());
+        var warmed = await script.RunAsync(new ScriptGlobals());
+        Output.DisplayFormatter.Format(warmed.ReturnValue);
     }
 
     /// <summary>Packages loaded so far (name to version).</summary>
