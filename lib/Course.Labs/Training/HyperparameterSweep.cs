@@ -15,7 +15,7 @@ namespace Course.Labs.Training;
 /// </code></example>
 public sealed class HyperparameterSweep
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public HyperparameterSweep(string rowName, IReadOnlyList<double> rowValues, string columnName, IReadOnlyList<double> columnValues,
         string? resultsPath = null, string scoreName = "validation accuracy")
@@ -36,6 +36,7 @@ public sealed class HyperparameterSweep
     /// <summary>
     /// Runs <paramref name="train"/>(row value, column value) for every configuration not already in
     /// <see cref="ResultsPath"/>, row by row; <paramref name="train"/> returns the score (e.g. validation accuracy).
+    /// A configuration whose training diverges (<see cref="NonFiniteLossException"/>) scores NaN, shown as "diverged".
     /// Cancellation stops between configurations; what finished is kept.
     /// </summary>
     public SweepResult Run(Func<double, double, double> train, CancellationToken cancellation = default, Action<SweepEntry>? onFinished = null)
@@ -48,7 +49,10 @@ public sealed class HyperparameterSweep
                 if (done.Any(e => e.Row == row && e.Column == column)) continue;
                 if (cancellation.IsCancellationRequested) return Result(done);
                 var clock = Stopwatch.StartNew();
-                var entry = new SweepEntry(row, column, train(row, column), clock.Elapsed.TotalSeconds);
+                double score;
+                try { score = train(row, column); }
+                catch (NonFiniteLossException) { score = double.NaN; }   // diverged: recorded, and the sweep goes on
+                var entry = new SweepEntry(row, column, score, clock.Elapsed.TotalSeconds);
                 done.Add(entry);
                 Save(done);
                 onFinished?.Invoke(entry);
@@ -63,7 +67,7 @@ public sealed class HyperparameterSweep
         if (ResultsPath is null || !File.Exists(ResultsPath)) return [];
         try
         {
-            return JsonSerializer.Deserialize<List<SweepEntry>>(File.ReadAllText(ResultsPath)) ?? [];
+            return JsonSerializer.Deserialize<List<SweepEntry>>(File.ReadAllText(ResultsPath), Json) ?? [];
         }
         catch (JsonException e)
         {

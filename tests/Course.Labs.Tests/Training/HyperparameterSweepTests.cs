@@ -31,6 +31,17 @@ public sealed class HyperparameterSweepTests : IDisposable
     }
 
     [Fact]
+    public void A_diverged_configuration_is_recorded_and_the_sweep_goes_on()
+    {
+        string path = Path.Combine(folder, "diverged.json");
+        var result = Sweep(path).Run((lr, wd) => lr == 0.1 && wd == 1.0 ? throw new NonFiniteLossException(0, 3, double.NaN) : lr);
+        Assert.True(result.IsComplete);
+        Assert.Contains("diverged", result.ToString());
+        Assert.Equal(0.1, result.Best!.Score);
+        Assert.Equal(6, Sweep(path).Run((_, _) => throw new InvalidOperationException("must not rerun")).Entries.Count);
+    }
+
+    [Fact]
     public void Corrupt_results_file_is_reported_with_the_fix()
     {
         string path = Path.Combine(folder, "broken.json");
