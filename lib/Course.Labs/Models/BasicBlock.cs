@@ -28,7 +28,7 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var output = bn2.call(conv2.call(relu(bn1.call(conv1.call(x)))));
+        var output = bn2.call(conv2.call(bn1.call(conv1.call(x)).relu_()));
         output = output.add_(downsample is null ? x : downsample.call(x));
         return output.relu_().MoveToOuterDisposeScope();
     }

@@ -23,7 +23,7 @@ public sealed class DenseBottleneck : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var output = conv2.call(relu(bn2.call(conv1.call(relu(bn1.call(x))))));
+        var output = conv2.call(bn2.call(conv1.call(bn1.call(x).relu_())).relu_());
         return cat([output, x], dim: 1).MoveToOuterDisposeScope();
     }
 }

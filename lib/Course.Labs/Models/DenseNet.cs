@@ -73,7 +73,7 @@ public sealed class DenseNet : Module<Tensor, Tensor>
         var output = trans1.call(dense1.call(conv1.call(x)));
         output = trans2.call(dense2.call(output));
         output = trans3.call(dense3.call(output));
-        output = relu(bn.call(dense4.call(output)));
+        output = bn.call(dense4.call(output)).relu_();
         // The seed uses avg_pool2d(4) on the 4x4 map of a 32 px input; adaptive pooling is the same there and fits 28 px too.
         return linear.call(adaptive_avg_pool2d(output, 1).flatten(1)).MoveToOuterDisposeScope();
     }

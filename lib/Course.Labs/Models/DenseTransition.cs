@@ -21,6 +21,6 @@ public sealed class DenseTransition : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return avg_pool2d(conv.call(relu(bn.call(x))), 2).MoveToOuterDisposeScope();
+        return avg_pool2d(conv.call(bn.call(x).relu_()), 2).MoveToOuterDisposeScope();
     }
 }

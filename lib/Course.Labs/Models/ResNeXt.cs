@@ -54,7 +54,7 @@ public sealed class ResNeXt : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var output = relu(bn1.call(conv1.call(x)));
+        var output = bn1.call(conv1.call(x)).relu_();
         output = layer3.call(layer2.call(layer1.call(output)));
         // The seed pools 8x8 maps with avg_pool2d(8); adaptive pooling gives the same on 32 px and also fits 28 px.
         return linear.call(adaptive_avg_pool2d(output, 1).flatten(1)).MoveToOuterDisposeScope();

@@ -34,8 +34,8 @@ public sealed class ResNeXtBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var output = relu(bn1.call(conv1.call(x)));
-        output = relu(bn2.call(conv2.call(output)));
+        var output = bn1.call(conv1.call(x)).relu_();
+        output = bn2.call(conv2.call(output)).relu_();
         output = bn3.call(conv3.call(output)).add_(shortcut is null ? x : shortcut.call(x));
         return output.relu_().MoveToOuterDisposeScope();
     }

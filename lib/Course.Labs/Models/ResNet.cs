@@ -91,7 +91,7 @@ public sealed class ResNet : Module<Tensor, Tensor>
     public Tensor Features(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var output = relu(bn1.call(conv1.call(x)));
+        var output = bn1.call(conv1.call(x)).relu_();
         if (maxpool is not null) output = maxpool.call(output);
         output = layer4.call(layer3.call(layer2.call(layer1.call(output))));
         return adaptive_avg_pool2d(output, 1).flatten(1).MoveToOuterDisposeScope();

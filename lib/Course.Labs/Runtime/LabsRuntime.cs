@@ -44,7 +44,14 @@ public static class LabsRuntime
             if (processInitialized) return;
             processInitialized = true;
             MallocTuned = TuneMalloc();
-            LabsFormatters.Register();
+            try
+            {
+                LabsFormatters.Register();
+            }
+            catch (Exception e) when (e is FileNotFoundException or FileLoadException or TypeLoadException)
+            {
+                // Without Microsoft.DotNet.Interactive.Formatting (e.g. a console app) values keep their ToString().
+            }
         }
     }
 

@@ -59,7 +59,7 @@ public sealed record LearningRateSchedule
             _ => 1,
         };
         if (WarmupEpochs > 0 && progress < WarmupEpochs)
-            factor *= (progress + stepFraction) / (WarmupEpochs + stepFraction);
+            factor *= Math.Min(1, (progress + stepFraction) / WarmupEpochs);
         return factor;
     }
 

@@ -34,7 +34,8 @@ public sealed class Trainer
             throw new ArgumentOutOfRangeException(nameof(options), Options.LearningRate, "TrainerOptions.LearningRate must be positive.");
         if (Options.EarlyStoppingPatience is <= 0)
             throw new ArgumentOutOfRangeException(nameof(options), Options.EarlyStoppingPatience, "TrainerOptions.EarlyStoppingPatience must be at least 1 epoch (or null to disable).");
-        Device = Options.Device ?? LabsRuntime.Device;
+        var automatic = LabsRuntime.Device;   // also sets torch's threads once per process
+        Device = Options.Device ?? automatic;
         model.to(Device);
         optimizer = CreateOptimizer(model.parameters(), Options);
         loss = Options.Loss ?? ((output, target) => functional.cross_entropy(output, target));

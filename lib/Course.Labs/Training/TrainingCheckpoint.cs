@@ -13,6 +13,7 @@ namespace Course.Labs.Training;
 public sealed class TrainingCheckpoint
 {
     private const string Magic = "Course.Labs.TrainingCheckpoint/1";
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>Epochs finished when the checkpoint was written.</summary>
     public int EpochsCompleted { get; init; }
@@ -32,7 +33,7 @@ public sealed class TrainingCheckpoint
             {
                 writer.Write(Magic);
                 writer.Write(state.EpochsCompleted);
-                writer.Write(JsonSerializer.Serialize(state.History));
+                writer.Write(JsonSerializer.Serialize(state.History, Json));
                 writer.Write(state.BestValidationLoss);
                 writer.Write(state.EpochsWithoutImprovement);
                 using (var rng = get_rng_state())
@@ -68,7 +69,7 @@ public sealed class TrainingCheckpoint
         var state = new TrainingCheckpoint
         {
             EpochsCompleted = reader.ReadInt32(),
-            History = JsonSerializer.Deserialize<List<EpochMetrics>>(reader.ReadString()) ?? [],
+            History = JsonSerializer.Deserialize<List<EpochMetrics>>(reader.ReadString(), Json) ?? [],
             BestValidationLoss = reader.ReadDouble(),
             EpochsWithoutImprovement = reader.ReadInt32(),
         };

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Course.Labs.Plots;
+using Course.Labs.Training;
+using static TorchSharp.torch;
+
+namespace Course.Labs.Tests.Plots;
+
+public sealed class ChartTests
+{
+    [Fact]
+    public void Confusion_matrix_counts_true_rows_against_predicted_columns()
+    {
+        var chart = Charts.ConfusionMatrix(tensor(new long[] { 0, 1, 1, 2, 2, 2 }), tensor(new long[] { 0, 1, 2, 2, 2, 1 }), ["a", "b", "c"]);
+        using var figure = JsonDocument.Parse(chart.ToJson());
+        var z = figure.RootElement.GetProperty("data")[0].GetProperty("z");
+        double Cell(int r, int c) => z[r][c].GetDouble();
+        Assert.Equal([1, 0, 0, 0, 1, 1, 0, 1, 2], new[] { Cell(0, 0), Cell(0, 1), Cell(0, 2), Cell(1, 0), Cell(1, 1), Cell(1, 2), Cell(2, 0), Cell(2, 1), Cell(2, 2) });
+        Assert.Equal("predicted", figure.RootElement.GetProperty("layout").GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public void Training_curves_have_train_and_validation_traces_on_two_panels()
+    {
+        var history = new Trainer(Training.SyntheticData.Model(1), new TrainerOptions { Device = CPU })
+            .Fit(Training.SyntheticData.Source(64, 1), Training.SyntheticData.Source(32, 2), epochs: 2);
+        var chart = history.Chart();
+        Assert.Equal(["train loss", "validation loss", "train accuracy", "validation accuracy"],
+            JsonDocument.Parse(chart.ToJson()).RootElement.GetProperty("data").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        string html = chart.ToHtml();
+        Assert.Contains("Plotly.newPlot(", html);
+        Assert.Contains("\"yaxis\":\"y2\"", html);
+    }
+
+    [Fact]
+    public void Embedding_scatter_has_one_trace_per_class_and_checks_its_input()
+    {
+        var chart = Charts.EmbeddingScatter(tensor(new float[,] { { 0, 0 }, { 1, 1 }, { 2, 2 } }), tensor(new long[] { 3, 1, 3 }));
+        var traces = JsonDocument.Parse(chart.ToJson()).RootElement.GetProperty("data");
+        Assert.Equal(["1", "3"], traces.EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal(2, traces[1].GetProperty("x").GetArrayLength());
+        var e = Assert.Throws<ArgumentException>(() => Charts.EmbeddingScatter(zeros(3, 5), zeros(3, ScalarType.Int64)));
+        Assert.Contains("t-SNE", e.Message);
+    }
+
+    [Fact]
+    public void Heatmap_marks_missing_cells_and_cmc_starts_at_rank_one()
+    {
+        var heatmap = Charts.Heatmap(new[,] { { 0.5, double.NaN } }, ["x1", "x2"], ["y"]);
+        Assert.Contains("\"z\":[[0.5,null]]", heatmap.ToJson());
+        Assert.Throws<ArgumentException>(() => Charts.Heatmap(new double[2, 2], ["a"], ["b", "c"]));
+        var cmc = JsonDocument.Parse(Charts.Cmc([0.6, 0.8, 0.9], maxRank: 2).ToJson()).RootElement.GetProperty("data")[0];
+        Assert.Equal([1, 2], cmc.GetProperty("x").EnumerateArray().Select(x => x.GetInt32()));
+    }
+
+    [Fact]
+    public void Plotly_js_comes_from_plotly_net_and_a_saved_page_carries_it()
+    {
+        Assert.Contains("plotly.js v2.28.0", PlotlyScript.JavaScript[..2000]);
+        string path = Path.Combine(Path.GetTempPath(), $"labs-chart-{Guid.NewGuid():N}.html");
+        try
+        {
+            Charts.Cmc([0.5, 1.0]).SaveHtml(path);
+            string page = File.ReadAllText(path);
+            Assert.Contains("plotly.js v2.28.0", page);
+            Assert.Contains("Plotly.newPlot(", page);
+        }
+        finally { File.Delete(path); }
+    }
+}
