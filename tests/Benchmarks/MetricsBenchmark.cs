@@ -105,32 +105,11 @@ distmat = np.fromfile('{{d}}', dtype=np.float32).reshape({{numQ}}, {{numG}})
 ids = np.fromfile('{{ints}}', dtype=np.int64)
 q_pids, g_pids = ids[:{{numQ}}], ids[{{numQ}}:{{numQ + numG}}]
 q_camids, g_camids = ids[{{numQ + numG}}:{{2 * numQ + numG}}], ids[{{2 * numQ + numG}}:]
-def eval_market1501(distmat, q_pids, g_pids, q_camids, g_camids, max_rank):
-    num_q, num_g = distmat.shape
-    indices = np.argsort(distmat, axis=1)
-    matches = (g_pids[indices] == q_pids[:, np.newaxis]).astype(np.int32)
-    all_cmc = []; all_AP = []; num_valid_q = 0.
-    for q_idx in range(num_q):
-        q_pid = q_pids[q_idx]; q_camid = q_camids[q_idx]
-        order = indices[q_idx]
-        remove = (g_pids[order] == q_pid) & (g_camids[order] == q_camid)
-        keep = np.invert(remove)
-        raw_cmc = matches[q_idx][keep]
-        if not np.any(raw_cmc):
-            continue
-        cmc = raw_cmc.cumsum()
-        cmc[cmc > 1] = 1
-        all_cmc.append(cmc[:max_rank])
-        num_valid_q += 1.
-        num_rel = raw_cmc.sum()
-        tmp_cmc = raw_cmc.cumsum()
-        tmp_cmc = [x / (i + 1.) for i, x in enumerate(tmp_cmc)]
-        tmp_cmc = np.asarray(tmp_cmc) * raw_cmc
-        all_AP.append(tmp_cmc.sum() / num_rel)
-    all_cmc = np.asarray(all_cmc).astype(np.float32)
-    return all_cmc.sum(0) / num_valid_q, np.mean(all_AP)
+import sys
+sys.path.insert(0, '{{ScriptFolder()}}')
+from eval_market1501 import eval_market1501
 t0 = time.perf_counter()
-cmc, mAP = eval_market1501(distmat, q_pids, g_pids, q_camids, g_camids, 50)
+cmc, mAP, mINP = eval_market1501(distmat, q_pids, g_pids, q_camids, g_camids, 50, stable=False)
 t1 = time.perf_counter()
 print('seconds', t1 - t0)
 print('map', mAP)
@@ -206,6 +185,14 @@ print('seconds', t1 - t0)
         string path = Path.Combine(folder, name);
         File.WriteAllBytes(path, MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
         return path;
+    }
+
+    /// <summary>The folder of the NumPy eval_market1501 the tests use too; the benchmark runs from the repository root.</summary>
+    private static string ScriptFolder()
+    {
+        string folder = Path.GetFullPath(Path.Combine("tests", "Course.Labs.Tests", "Metrics", "Python"));
+        return File.Exists(Path.Combine(folder, "eval_market1501.py")) ? folder
+            : throw new DirectoryNotFoundException($"{folder}/eval_market1501.py not found: run the benchmark from the repository root.");
     }
 
     /// <summary>Runs a script (numpy and time imported) and reads its "name value" lines.</summary>
