@@ -27,6 +27,24 @@ public class ClassifierTests
     }
 
     [Fact]
+    public void Search_OverSeveralDistanceBlocks_MatchesBruteForce()
+    {
+        var rng = new Random(12);
+        int numQ = 1000, numR = 20_000, dim = 4;                 // 20,000 references: 400 query rows per block
+        var q = Enumerable.Range(0, numQ * dim).Select(_ => rng.NextDouble()).ToArray();
+        var r = Enumerable.Range(0, numR * dim).Select(_ => Math.Round(rng.NextDouble(), 1)).ToArray();   // many ties
+        var found = NearestNeighbors.Search(tensor(q, [numQ, dim]), tensor(r, [numR, dim]), 3, squared: true);
+        foreach (int i in new[] { 0, 399, 400, 401, 999 })
+        {
+            var expected = Enumerable.Range(0, numR)
+                .Select(j => (D: Enumerable.Range(0, dim).Sum(d => Math.Pow(q[i * dim + d] - r[j * dim + d], 2)), J: j))
+                .OrderBy(t => t.D).ThenBy(t => t.J).Take(3).ToArray();
+            Assert.Equal(expected.Select(t => t.J), found.IndicesOf(i).ToArray());
+            for (int t = 0; t < 3; t++) Assert.Equal(expected[t].D, found.DistancesOf(i)[t], 9);
+        }
+    }
+
+    [Fact]
     public void DistanceWeights_GiveAZeroDistanceNeighbourTheWholeVote()
     {
         var x = Points(0, 0.1, 0.2);

@@ -107,7 +107,7 @@ print(repr(trustworthiness(x, e, n_neighbors=5)), repr(trustworthiness(x, e, n_n
             var e = tsne.FitTransform(t);
             Assert.True(Trustworthiness.Compute(t, e, 5) > 0.9, $"{method}");
             Assert.True(tsne.KlDivergence is > 0 and < 3, $"{method}: KL {tsne.KlDivergence}");
-            Assert.Equal(999, tsne.Iterations);
+            Assert.InRange(tsne.Iterations, Tsne.ExplorationIterations + 50, 999);   // ran past the exaggeration phase
         }
     }
 

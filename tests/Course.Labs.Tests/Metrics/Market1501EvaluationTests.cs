@@ -75,8 +75,11 @@ public class Market1501EvaluationTests
         py.Write("gp.npy", gp.Select(v => (long)v).ToArray());
         py.Write("qc.npy", qc.Select(v => (long)v).ToArray());
         py.Write("gc.npy", gc.Select(v => (long)v).ToArray());
-        py.Run(EvalMarket1501Python.Source + """
-
+        py.Run($$"""
+import sys
+import numpy as np
+sys.path.insert(0, '{{PythonOracle.ScriptFolder}}')
+from eval_market1501 import eval_market1501
 d = np.load('dist.npy'); qp = np.load('qp.npy'); gp = np.load('gp.npy'); qc = np.load('qc.npy'); gc = np.load('gc.npy')
 cmc, mAP, mINP = eval_market1501(d, qp, gp, qc, gc, 50)
 np.save('out.npy', np.concatenate([[mAP, mINP], cmc]).astype(np.float64))
@@ -152,45 +155,4 @@ np.save('out.npy', np.concatenate([[mAP, mINP], cmc]).astype(np.float64))
         var meanCmc = Enumerable.Range(0, maxRank).Select(r => allCmc.Average(c => c[r])).ToArray();
         return (meanCmc, allAP.Average(), allInp.Average(), allCmc.Count);
     }
-}
-
-/// <summary>torchreid's eval_market1501 in NumPy (stable argsort), with fast-reid's mINP; the oracle's source.</summary>
-internal static class EvalMarket1501Python
-{
-    public const string Source = """
-import numpy as np
-
-def eval_market1501(distmat, q_pids, g_pids, q_camids, g_camids, max_rank):
-    num_q, num_g = distmat.shape
-    if num_g < max_rank:
-        max_rank = num_g
-    indices = np.argsort(distmat, axis=1, kind='stable')
-    matches = (g_pids[indices] == q_pids[:, np.newaxis]).astype(np.int32)
-    all_cmc = []; all_AP = []; all_INP = []
-    num_valid_q = 0.
-    for q_idx in range(num_q):
-        q_pid = q_pids[q_idx]; q_camid = q_camids[q_idx]
-        order = indices[q_idx]
-        remove = (g_pids[order] == q_pid) & (g_camids[order] == q_camid)
-        keep = np.invert(remove)
-        raw_cmc = matches[q_idx][keep]
-        if not np.any(raw_cmc):
-            continue
-        cmc = raw_cmc.cumsum()
-        pos_idx = np.where(raw_cmc == 1)
-        max_pos_idx = np.max(pos_idx)
-        all_INP.append(cmc[max_pos_idx] / (max_pos_idx + 1.0))
-        cmc[cmc > 1] = 1
-        all_cmc.append(cmc[:max_rank])
-        num_valid_q += 1.
-        num_rel = raw_cmc.sum()
-        tmp_cmc = raw_cmc.cumsum()
-        tmp_cmc = tmp_cmc / (np.arange(len(tmp_cmc)) + 1.)
-        tmp_cmc = tmp_cmc * raw_cmc
-        all_AP.append(tmp_cmc.sum() / num_rel)
-    assert num_valid_q > 0, 'Error: all query identities do not appear in gallery'
-    all_cmc = np.asarray(all_cmc).astype(np.float32)
-    all_cmc = all_cmc.sum(0) / num_valid_q
-    return all_cmc, np.mean(all_AP), np.mean(all_INP)
-""";
 }

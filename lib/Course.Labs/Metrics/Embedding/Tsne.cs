@@ -95,7 +95,7 @@ public sealed class Tsne
     private ExactTsneObjective ExactObjective(Tensor x, int n, int dims)
     {
         var sq = new double[(long)n * n];
-        NearestNeighbors.ForEachSquaredDistanceBlock(x, x, (start, count, values) => Array.Copy(values, 0, sq, (long)start * n, values.Length));
+        NearestNeighbors.ForEachSquaredDistanceBlock(x, x, (start, count, values) => Array.Copy(values, 0, sq, (long)start * n, (long)count * n));
         for (int i = 0; i < n; i++) sq[(long)i * n + i] = 0;
         return new ExactTsneObjective(TsneAffinities.Exact(sq, n, Perplexity), n, dims);
     }

@@ -52,7 +52,8 @@ public static class NearestNeighbors
 
     /// <summary>
     /// Squared Euclidean distances of every query row to every reference row, in float64, handed over a block of
-    /// query rows at a time: (first query row, number of rows, row-major [count * numReference] values).
+    /// query rows at a time: (first query row, number of rows, row-major [count * numReference] values; the buffer
+    /// is reused for the next block and may be longer than count * numReference).
     /// </summary>
     public static void ForEachSquaredDistanceBlock(Tensor queries, Tensor reference, Action<int, int, double[]> block)
     {
@@ -60,16 +61,21 @@ public static class NearestNeighbors
         using var _ = no_grad();
         int numQ = (int)queries.shape[0], numR = (int)reference.shape[0];
         var r = reference.detach().to(ScalarType.Float64, CPU);
-        var rr = r.pow(2).sum(1);
+        var rr = r.pow(2).sum(1).unsqueeze(0);
         var rT = r.t().contiguous();
-        int rows = (int)Math.Max(1, BlockElements / Math.Max(1, numR));
+        int rows = (int)Math.Min(numQ, Math.Max(1, BlockElements / Math.Max(1, numR)));
+        // the block's distances are written by libtorch straight into this managed buffer (from_array shares it)
+        var buffer = new double[(long)rows * numR];
         for (int start = 0; start < numQ; start += rows)
         {
             int count = Math.Min(rows, numQ - start);
             using var inner = NewDisposeScope();
             var q = queries.detach().narrow(0, start, count).to(ScalarType.Float64, CPU);
-            var d2 = (q.pow(2).sum(1, keepdim: true) + rr - 2 * q.matmul(rT)).clamp_min(0).contiguous();
-            block(start, count, d2.data<double>().ToArray());
+            var d2 = from_array(buffer).narrow(0, 0, (long)count * numR).view(count, numR);
+            d2.copy_(rr.expand(count, numR));                // |r|^2
+            d2.addmm_(q, rT, beta: 1, alpha: -2);            // - 2 q.r
+            d2.add_(q.pow(2).sum(1, keepdim: true)).clamp_min_(0);   // + |q|^2
+            block(start, count, buffer);
         }
     }
 

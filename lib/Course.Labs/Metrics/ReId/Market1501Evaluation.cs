@@ -94,7 +94,7 @@ public static class Market1501Evaluation
         CheckLength(galleryPids, numG, nameof(galleryPids), "distmat columns");
         CheckLength(galleryCamids, numG, nameof(galleryCamids), "distmat columns");
         if (maxRank < 1) throw new ArgumentOutOfRangeException(nameof(maxRank), maxRank, "maxRank must be at least 1.");
-        if (numQ == 0 || numG == 0) throw new ArgumentException("distmat has no queries or no gallery items.", nameof(numQ));
+        if (numQ == 0 || numG == 0) throw new ArgumentException("distmat has no queries or no gallery items.", "distmat");
         // torchreid: if num_g < max_rank: max_rank = num_g
         maxRank = Math.Min(maxRank, numG);
 
