@@ -12,7 +12,7 @@ public static class BatchBuilder
     /// generator seeded by <paramref name="seed"/>, so a batch is reproducible. In-memory data without a transform
     /// is copied straight into the batch tensor's memory.
     /// </summary>
-    public static Batch Build(IImageDataset dataset, IReadOnlyList<int> indices, ITransform? transform = null, int seed = 0)
+    public static Batch Build(ImageDataset dataset, IReadOnlyList<int> indices, ITransform? transform = null, int seed = 0)
     {
         var labels = torch.tensor(indices.Select(i => (long)dataset.Labels[i]).ToArray());
         if (transform is null && InMemorySource(dataset, out var store, out var toStoreIndex))
@@ -48,7 +48,7 @@ public static class BatchBuilder
     }
 
     /// <summary>True when the items live in an <see cref="InMemoryImageDataset"/>, directly or through subsets.</summary>
-    private static bool InMemorySource(IImageDataset dataset, out InMemoryImageDataset store, out Func<int, int> toStoreIndex)
+    private static bool InMemorySource(ImageDataset dataset, out InMemoryImageDataset store, out Func<int, int> toStoreIndex)
     {
         switch (dataset)
         {

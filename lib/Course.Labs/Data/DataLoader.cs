@@ -20,7 +20,7 @@ public sealed class DataLoader : IEnumerable<Batch>
 {
     private int nextEpoch;
 
-    public DataLoader(IImageDataset dataset, int batchSize, bool shuffle = false, int seed = 0, bool dropLast = false,
+    public DataLoader(ImageDataset dataset, int batchSize, bool shuffle = false, int seed = 0, bool dropLast = false,
         ITransform? transform = null, int prefetch = 2, bool disposeBatches = true)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "A batch holds at least one item.");
@@ -35,7 +35,7 @@ public sealed class DataLoader : IEnumerable<Batch>
         DisposeBatches = disposeBatches;
     }
 
-    public IImageDataset Dataset { get; }
+    public ImageDataset Dataset { get; }
     public int BatchSize { get; }
     public bool Shuffle { get; }
     public int Seed { get; }

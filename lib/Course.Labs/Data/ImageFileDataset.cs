@@ -6,7 +6,7 @@ namespace Course.Labs.Data;
 /// Images read from files on demand (decoded with SkiaSharp each time an item is asked for), each with its
 /// label: what <see cref="ImageFolder"/> and <see cref="CsvImageList"/> build.
 /// </summary>
-public sealed class ImageFileDataset : IImageDataset
+public sealed class ImageFileDataset : ImageDataset
 {
     private readonly string[] paths;
     private readonly int[] labels;
@@ -28,9 +28,9 @@ public sealed class ImageFileDataset : IImageDataset
     /// <summary>The image file of every item.</summary>
     public IReadOnlyList<string> Paths => paths;
 
-    public int Count => paths.Length;
-    public IReadOnlyList<string> Classes { get; }
-    public IReadOnlyList<int> Labels => labels;
+    public override int Count => paths.Length;
+    public override IReadOnlyList<string> Classes { get; }
+    public override IReadOnlyList<int> Labels => labels;
 
-    public torch.Tensor GetImage(int index) => ImageFiles.Load(paths[index], Channels);
+    public override torch.Tensor GetImage(int index) => ImageFiles.Load(paths[index], Channels);
 }

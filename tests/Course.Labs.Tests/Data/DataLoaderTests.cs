@@ -142,9 +142,9 @@ public sealed class DataLoaderTests
     public void Image_folder_items_are_decoded_into_batches()
     {
         using var temp = new TempFolder();
-        ReaderErrorTests.WritePng(temp.File("tree/b-red/1.png"), SkiaSharp.SKColors.Red);
-        ReaderErrorTests.WritePng(temp.File("tree/a-blue/1.png"), SkiaSharp.SKColors.Blue);
-        ReaderErrorTests.WritePng(temp.File("tree/a-blue/2.jpg.png"), SkiaSharp.SKColors.Blue);
+        TestFiles.WritePng(temp.File("tree/b-red/1.png"), SkiaSharp.SKColors.Red);
+        TestFiles.WritePng(temp.File("tree/a-blue/1.png"), SkiaSharp.SKColors.Blue);
+        TestFiles.WritePng(temp.File("tree/a-blue/2.jpg.png"), SkiaSharp.SKColors.Blue);
         var dataset = ImageFolder.Load(Path.Combine(temp.Path, "tree"));
 
         var batch = new DataLoader(dataset, batchSize: 3, disposeBatches: false).Single();
@@ -159,13 +159,13 @@ public sealed class DataLoaderTests
     }
 
     /// <summary>Wraps a data set and throws when item <c>failAt</c> is read.</summary>
-    private sealed class FailingDataset(IImageDataset inner, int failAt) : IImageDataset
+    private sealed class FailingDataset(ImageDataset inner, int failAt) : ImageDataset
     {
-        public int Count => inner.Count;
-        public IReadOnlyList<string> Classes => inner.Classes;
-        public IReadOnlyList<int> Labels => inner.Labels;
+        public override int Count => inner.Count;
+        public override IReadOnlyList<string> Classes => inner.Classes;
+        public override IReadOnlyList<int> Labels => inner.Labels;
 
-        public torch.Tensor GetImage(int index)
+        public override torch.Tensor GetImage(int index)
             => index == failAt ? throw new InvalidDataException($"item {index} is broken") : inner.GetImage(index);
     }
 }
