@@ -78,18 +78,21 @@ public sealed class DataLoaderTests
     }
 
     [Fact]
-    public void Prefetching_and_building_on_the_callers_thread_give_the_same_transformed_batches()
+    public void Prefetching_with_any_number_of_workers_and_building_on_the_callers_thread_give_the_same_transformed_batches()
     {
         var dataset = Numbered();
         var augment = new Compose(new RandomCrop(4, padding: 2), new RandomHorizontalFlip());
         var prefetched = new DataLoader(dataset, batchSize: 7, shuffle: true, seed: 5, transform: augment, prefetch: 2);
+        var parallel = new DataLoader(dataset, batchSize: 7, shuffle: true, seed: 5, transform: augment, prefetch: 4, workers: 3);
         var direct = new DataLoader(dataset, batchSize: 7, shuffle: true, seed: 5, transform: augment, prefetch: 0);
 
         var a = prefetched.Epoch(1).Select(b => b.Images.data<float>().ToArray()).ToList();
+        var inParallel = parallel.Epoch(1).Select(b => b.Images.data<float>().ToArray()).ToList();
         var b = direct.Epoch(1).Select(b => b.Images.data<float>().ToArray()).ToList();
         var otherEpoch = direct.Epoch(2).Select(b => b.Images.data<float>().ToArray()).ToList();
 
         Assert.Equal(a, b);
+        Assert.Equal(a, inParallel);
         Assert.NotEqual(a, otherEpoch);
         Assert.Contains(a, images => images.Contains(0f));
     }
