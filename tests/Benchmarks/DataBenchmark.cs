@@ -16,7 +16,7 @@ namespace Course.Benchmarks;
 /// augmentation (random crop + flip) for information, and the loader's bare throughput.
 /// Each round times the sides back to back; the figures are medians of the per-round ratios, which cancels the
 /// drift of a shared, noisy machine. Training uses all cores but one (at least one), leaving one to the loader.
-/// Options: --images N (default 3200), --rounds R (default 7), --batch B (default 64), --threads T.
+/// Options: --images N (default 1920), --rounds R (default 11), --batch B (default 64), --threads T.
 /// </summary>
 public sealed class DataBenchmark : IBenchmark
 {
@@ -25,8 +25,8 @@ public sealed class DataBenchmark : IBenchmark
 
     public void Run(string[] args, BenchmarkSummary summary)
     {
-        var images = Option(args, "--images", 3200);
-        var rounds = Option(args, "--rounds", 7);
+        var images = Option(args, "--images", 1920);
+        var rounds = Option(args, "--rounds", 11);
         var batchSize = Option(args, "--batch", 64);
         set_num_threads(Option(args, "--threads", Math.Max(1, Environment.ProcessorCount - 1)));
         var dataset = Datasets.FashionMnist(train: true).Subset(Enumerable.Range(0, images).ToArray());
