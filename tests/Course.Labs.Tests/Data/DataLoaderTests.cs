@@ -60,6 +60,36 @@ public sealed class DataLoaderTests
     }
 
     [Fact]
+    public void A_subset_of_in_memory_data_batches_the_items_it_names()
+    {
+        var subset = Numbered().Subset([90, 3, 57, 12]).Subset([2, 0, 3]);
+        var direct = new DataLoader(subset, batchSize: 3, disposeBatches: false).Single();
+
+        using var expected = torch.stack([subset.GetImage(0), subset.GetImage(1), subset.GetImage(2)]);
+
+        Assert.Equal([0, 1, 2], direct.Indices);
+        Assert.Equal(expected.data<float>().ToArray(), direct.Images.data<float>().ToArray());
+        Assert.Equal([58 / 255f, 91 / 255f, 13 / 255f], Enumerable.Range(0, 3).Select(k => direct.Images[k, 0, 1, 1].ToSingle()));
+        Assert.Equal([57 % 5, 90 % 5, 12 % 5], direct.Labels.data<long>().ToArray().Select(l => (int)l));
+        direct.Dispose();
+    }
+
+    [Fact]
+    public void All_items_as_tensors_match_the_items_one_by_one()
+    {
+        var dataset = Numbered(count: 9);
+
+        var (images, labels) = dataset.ToTensors();
+
+        Assert.Equal([9L, 1, 4, 4], images.shape);
+        Assert.Equal(dataset.Labels.Select(l => (long)l), labels.data<long>().ToArray());
+        using var fifth = dataset.GetImage(5);
+        Assert.Equal(fifth.data<float>().ToArray(), images[5].data<float>().ToArray());
+        images.Dispose();
+        labels.Dispose();
+    }
+
+    [Fact]
     public void Shuffling_gives_a_new_order_each_epoch_and_the_same_sequence_for_the_same_seed()
     {
         var dataset = Numbered();

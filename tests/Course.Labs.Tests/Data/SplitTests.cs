@@ -62,4 +62,21 @@ public sealed class SplitTests
         Assert.Equal(index / 1000f, image[0, 1, 1].ToSingle(), 6);
         Assert.Equal(Labels[index], parts[1].Labels[7]);
     }
+
+    [Fact]
+    public void Channel_statistics_are_the_mean_and_std_of_every_pixel()
+    {
+        var values = Enumerable.Range(0, 250 * 2 * 9).Select(i => (float)((i * 37 % 101) / 100.0)).ToArray();
+        var dataset = new InMemoryImageDataset(values, new int[250], 2, 3, 3, ["only"]);
+
+        var (mean, std) = dataset.ChannelStatistics(batchSize: 64);
+
+        for (var c = 0; c < 2; c++)
+        {
+            var channel = Enumerable.Range(0, values.Length).Where(i => i % 18 / 9 == c).Select(i => (double)values[i]).ToArray();
+            var expectedMean = channel.Average();
+            Assert.Equal(expectedMean, mean[c], 5);
+            Assert.Equal(Math.Sqrt(channel.Select(v => (v - expectedMean) * (v - expectedMean)).Average()), std[c], 5);
+        }
+    }
 }
