@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Course.Labs.Data.Transforms;
 using TorchSharp;
 
@@ -9,17 +10,18 @@ public static class BatchBuilder
     /// <summary>
     /// Builds the batch of <paramref name="indices"/>. Each image passes through <paramref name="transform"/> with one
     /// generator seeded by <paramref name="seed"/>, so a batch is reproducible. In-memory data without a transform
-    /// is copied straight into the batch tensor.
+    /// is copied straight into the batch tensor's memory.
     /// </summary>
-    public static Batch Build(IImageDataset dataset, IReadOnlyList<int> indices, ITransform? transform = null, int seed = 0)
+    public static Batch Build(ImageDataset dataset, IReadOnlyList<int> indices, ITransform? transform = null, int seed = 0)
     {
         var labels = torch.tensor(indices.Select(i => (long)dataset.Labels[i]).ToArray());
         if (transform is null && InMemorySource(dataset, out var store, out var toStoreIndex))
         {
-            var values = new float[indices.Count * store.ImageSize];
+            var stacked = torch.empty([indices.Count, store.Channels, store.Height, store.Width], torch.float32);
+            var values = MemoryMarshal.Cast<byte, float>(stacked.bytes);
             for (var k = 0; k < indices.Count; k++)
-                store.CopyImage(toStoreIndex(indices[k]), values.AsSpan(k * store.ImageSize, store.ImageSize));
-            return new Batch(torch.tensor(values, [indices.Count, store.Channels, store.Height, store.Width]), labels, [.. indices]);
+                store.CopyImage(toStoreIndex(indices[k]), values.Slice(k * store.ImageSize, store.ImageSize));
+            return new Batch(stacked, labels, [.. indices]);
         }
         var random = new Random(seed);
         var images = new torch.Tensor[indices.Count];
@@ -46,7 +48,7 @@ public static class BatchBuilder
     }
 
     /// <summary>True when the items live in an <see cref="InMemoryImageDataset"/>, directly or through subsets.</summary>
-    private static bool InMemorySource(IImageDataset dataset, out InMemoryImageDataset store, out Func<int, int> toStoreIndex)
+    private static bool InMemorySource(ImageDataset dataset, out InMemoryImageDataset store, out Func<int, int> toStoreIndex)
     {
         switch (dataset)
         {

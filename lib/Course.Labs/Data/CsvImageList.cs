@@ -10,8 +10,8 @@ namespace Course.Labs.Data;
 /// </summary>
 public static class CsvImageList
 {
-    /// <summary>Reads the list in <paramref name="csvPath"/> (images are decoded later, when asked for).</summary>
-    public static ImageFileDataset Load(string csvPath, string? dataRoot = null, int channels = 3)
+    /// <summary>Reads the list in <paramref name="csvPath"/> (images are decoded later, when asked for, and scaled to <paramref name="size"/> if given).</summary>
+    public static ImageFileDataset Load(string csvPath, string? dataRoot = null, int channels = 3, (int Height, int Width)? size = null)
     {
         if (!File.Exists(csvPath))
             throw new FileNotFoundException($"Image list '{csvPath}' is missing: write it (path,label rows) or {DataPaths.FetchHint}.", csvPath);
@@ -41,7 +41,7 @@ public static class CsvImageList
             labelTexts.Add(fields[labelColumn].Trim());
         }
         var (labels, classes) = ToLabels(labelTexts);
-        return new ImageFileDataset(paths, labels, classes, channels);
+        return new ImageFileDataset(paths, labels, classes, channels, size);
     }
 
     /// <summary>Integer labels as they are (classes "0".."max"); otherwise class names sorted ordinally.</summary>

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Course.Labs.Data.Transforms;
 using TorchSharp;
 
@@ -7,8 +6,8 @@ namespace Course.Labs.Data;
 /// <summary>
 /// PyTorch's <c>DataLoader</c> for image classification: batches of images [B,C,H,W] and labels [B] (int64),
 /// shuffled by seed (a new order every epoch, the same sequence of orders for the same seed), with an optional
-/// per-image transform seeded the same way. While the caller trains on one batch, a background task prepares
-/// the next <c>prefetch</c> batches, so the training step does not wait for data.
+/// per-image transform seeded the same way. While the caller trains on one batch, background threads prepare
+/// the next <c>prefetch</c> batches (<c>workers</c> of them at a time), so the training step does not wait for data.
 /// <para>
 /// Each <c>foreach</c> is one epoch. A batch lives until the loop moves to the next batch or ends (as in
 /// TorchSharp's own DataLoader), so a plain loop frees every batch. With <c>disposeBatches: false</c> the caller
@@ -20,11 +19,12 @@ public sealed class DataLoader : IEnumerable<Batch>
 {
     private int nextEpoch;
 
-    public DataLoader(IImageDataset dataset, int batchSize, bool shuffle = false, int seed = 0, bool dropLast = false,
-        ITransform? transform = null, int prefetch = 2, bool disposeBatches = true)
+    public DataLoader(ImageDataset dataset, int batchSize, bool shuffle = false, int seed = 0, bool dropLast = false,
+        ITransform? transform = null, int prefetch = 2, int workers = 1, bool disposeBatches = true)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "A batch holds at least one item.");
         if (prefetch < 0) throw new ArgumentOutOfRangeException(nameof(prefetch), prefetch, "Use 0 to build batches on the caller's thread.");
+        if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), workers, "At least one worker builds batches.");
         Dataset = dataset;
         BatchSize = batchSize;
         Shuffle = shuffle;
@@ -32,18 +32,25 @@ public sealed class DataLoader : IEnumerable<Batch>
         DropLast = dropLast;
         Transform = transform;
         Prefetch = prefetch;
+        Workers = workers;
         DisposeBatches = disposeBatches;
     }
 
-    public IImageDataset Dataset { get; }
+    public ImageDataset Dataset { get; }
     public int BatchSize { get; }
     public bool Shuffle { get; }
     public int Seed { get; }
     public bool DropLast { get; }
     public ITransform? Transform { get; }
 
-    /// <summary>Batches prepared ahead on a background task (0: each batch is built when asked for, on the caller's thread).</summary>
+    /// <summary>Batches prepared ahead in the background (0: each batch is built when asked for, on the caller's thread).</summary>
     public int Prefetch { get; }
+
+    /// <summary>
+    /// How many of the prefetched batches may be built at the same time (PyTorch's <c>num_workers</c>, as threads).
+    /// Every batch draws from its own seeded generator, so the batches are the same whatever the number.
+    /// </summary>
+    public int Workers { get; }
 
     /// <summary>Whether the loader frees each batch when the loop moves on.</summary>
     public bool DisposeBatches { get; }
@@ -84,15 +91,24 @@ public sealed class DataLoader : IEnumerable<Batch>
 
     private IEnumerable<Batch> Prefetched(int epoch, int[][] batches)
     {
-        var queue = Channel.CreateBounded<Batch>(new BoundedChannelOptions(Prefetch) { SingleReader = true, SingleWriter = true });
-        using var stop = new CancellationTokenSource();
-        var worker = Task.Factory.StartNew(() => Produce(queue.Writer, epoch, batches, stop.Token), stop.Token,
-            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var inFlight = new Queue<Task<Batch>>();
+        using var builders = new SemaphoreSlim(Workers);
+        var next = 0;
+        void StartBuilds()
+        {
+            for (; inFlight.Count < Prefetch && next < batches.Length; next++)
+            {
+                var b = next;
+                inFlight.Enqueue(Task.Run(() => BuildOffThread(builders, batches[b], SeedMix.Derive(Seed, epoch, b))));
+            }
+        }
         try
         {
-            while (queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            StartBuilds();
+            while (inFlight.Count > 0)
             {
-                if (!queue.Reader.TryRead(out var batch)) continue;
+                var batch = inFlight.Dequeue().GetAwaiter().GetResult();
+                StartBuilds();
                 HandOver(batch);
                 try { yield return batch; }
                 finally { if (DisposeBatches) batch.Dispose(); }
@@ -100,33 +116,32 @@ public sealed class DataLoader : IEnumerable<Batch>
         }
         finally
         {
-            stop.Cancel();
-            try { worker.Wait(); } catch (AggregateException) { /* the consumer already saw the failure, or stopped early */ }
-            while (queue.Reader.TryRead(out var unused)) unused.Dispose();
+            // Stopped early or failed: wait for the builds under way and free what they made.
+            foreach (var build in inFlight)
+            {
+                try { build.GetAwaiter().GetResult().Dispose(); }
+                catch (Exception) { /* a failure in a batch that nobody will read */ }
+            }
         }
     }
 
-    /// <summary>The background task: builds each batch in its own dispose scope and hands it over detached from it.</summary>
-    private void Produce(ChannelWriter<Batch> writer, int epoch, int[][] batches, CancellationToken stop)
+    /// <summary>
+    /// Builds one batch on a pool thread (at most <see cref="Workers"/> at a time) in its own dispose scope, and
+    /// detaches the batch from that scope, since dispose scopes belong to a thread.
+    /// </summary>
+    private Batch BuildOffThread(SemaphoreSlim builders, int[] indices, int seed)
     {
+        builders.Wait();
         try
         {
-            for (var b = 0; b < batches.Length && !stop.IsCancellationRequested; b++)
-            {
-                Batch batch;
-                using (var scope = torch.NewDisposeScope())
-                {
-                    batch = BatchBuilder.Build(Dataset, batches[b], Transform, SeedMix.Derive(Seed, epoch, b));
-                    scope.Detach(batch.Images, batch.Labels);
-                }
-                try { writer.WriteAsync(batch, stop).AsTask().GetAwaiter().GetResult(); }
-                catch (OperationCanceledException) { batch.Dispose(); }
-            }
-            writer.TryComplete();
+            using var scope = torch.NewDisposeScope();
+            var batch = BatchBuilder.Build(Dataset, indices, Transform, seed);
+            scope.Detach(batch.Images, batch.Labels);
+            return batch;
         }
-        catch (Exception e)
+        finally
         {
-            writer.TryComplete(e);
+            builders.Release();
         }
     }
 

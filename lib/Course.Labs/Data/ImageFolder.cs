@@ -6,8 +6,8 @@ namespace Course.Labs.Data;
 /// </summary>
 public static class ImageFolder
 {
-    /// <summary>Lists the tree under <paramref name="root"/> (images are decoded later, when asked for).</summary>
-    public static ImageFileDataset Load(string root, int channels = 3)
+    /// <summary>Lists the tree under <paramref name="root"/> (images are decoded later, when asked for, and scaled to <paramref name="size"/> if given).</summary>
+    public static ImageFileDataset Load(string root, int channels = 3, (int Height, int Width)? size = null)
     {
         if (!Directory.Exists(root))
             throw new DirectoryNotFoundException($"Image folder '{root}' is missing: create it with one sub-folder per class, or {DataPaths.FetchHint}.");
@@ -28,6 +28,6 @@ public static class ImageFolder
             paths.AddRange(images);
             labels.AddRange(Enumerable.Repeat(label, images.Length));
         }
-        return new ImageFileDataset(paths, labels, classes, channels);
+        return new ImageFileDataset(paths, labels, classes, channels, size);
     }
 }

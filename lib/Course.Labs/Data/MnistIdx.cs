@@ -34,53 +34,62 @@ public static class MnistIdx
 
     /// <summary>Reads an IDX images file: the pixels (one byte each, image after image) and the shape.</summary>
     public static (byte[] Pixels, int Count, int Rows, int Columns) ReadImages(string path)
-    {
-        var bytes = ReadAllBytesMaybeGzip(path);
-        RequireMagic(path, bytes, ImagesMagic, "images");
-        RequireLength(path, bytes, 16, "its 16-byte header");
-        var count = ReadDimension(path, bytes, 4);
-        var rows = ReadDimension(path, bytes, 8);
-        var columns = ReadDimension(path, bytes, 12);
-        var expected = 16 + (long)count * rows * columns;
-        RequireLength(path, bytes, expected, $"{count} images of {rows}x{columns}");
-        return (bytes.AsSpan(16, (int)(expected - 16)).ToArray(), count, rows, columns);
-    }
+        => Read(path, stream =>
+        {
+            var header = ReadHeader(path, stream, ImagesMagic, "images", dimensions: 3);
+            var (count, rows, columns) = (header[0], header[1], header[2]);
+            var pixels = ReadExactly(path, stream, (long)count * rows * columns, $"{count} images of {rows}x{columns}");
+            return (pixels, count, rows, columns);
+        });
 
     /// <summary>Reads an IDX labels file: one label a byte.</summary>
     public static int[] ReadLabels(string path)
-    {
-        var bytes = ReadAllBytesMaybeGzip(path);
-        RequireMagic(path, bytes, LabelsMagic, "labels");
-        RequireLength(path, bytes, 8, "its 8-byte header");
-        var count = ReadDimension(path, bytes, 4);
-        RequireLength(path, bytes, 8 + (long)count, $"{count} labels");
-        var labels = new int[count];
-        for (var i = 0; i < count; i++) labels[i] = bytes[8 + i];
-        return labels;
-    }
+        => Read(path, stream =>
+        {
+            var count = ReadHeader(path, stream, LabelsMagic, "labels", dimensions: 1)[0];
+            return Array.ConvertAll(ReadExactly(path, stream, count, $"{count} labels"), b => (int)b);
+        });
 
-    private static byte[] ReadAllBytesMaybeGzip(string path)
+    /// <summary>Opens <paramref name="path"/>, decompressing it when it starts with the gzip signature, and reads it with <paramref name="read"/>.</summary>
+    private static T Read<T>(string path, Func<Stream, T> read)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"IDX file '{path}' is missing: {DataPaths.FetchHint}.", path);
-        var raw = File.ReadAllBytes(path);
-        if (raw.Length < 2 || raw[0] != 0x1f || raw[1] != 0x8b) return raw;
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+        var isGzip = file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
+        file.Position = 0;
         try
         {
-            using var gzip = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
-            using var decompressed = new MemoryStream(raw.Length * 2);
-            gzip.CopyTo(decompressed);
-            return decompressed.ToArray();
+            using var stream = isGzip ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
+            return read(stream);
         }
-        catch (InvalidDataException e)
+        catch (InvalidDataException e) when (isGzip && !e.Message.StartsWith('\''))
         {
             throw new InvalidDataException($"'{path}' is a damaged or truncated gzip file ({e.Message}); {Fix}.", e);
         }
     }
 
+    /// <summary>Reads and checks the magic number, then the <paramref name="dimensions"/> sizes that follow it.</summary>
+    private static int[] ReadHeader(string path, Stream stream, int magic, string kind, int dimensions)
+    {
+        RequireMagic(path, ReadExactly(path, stream, 4, "its magic number"), magic, kind);
+        var sizes = ReadExactly(path, stream, 4L * dimensions, $"its {4 + 4 * dimensions}-byte header");
+        return Enumerable.Range(0, dimensions).Select(d => ReadDimension(path, sizes, 4 * d)).ToArray();
+    }
+
+    /// <summary>Reads exactly <paramref name="length"/> bytes, or says the file is truncated.</summary>
+    private static byte[] ReadExactly(string path, Stream stream, long length, string what)
+    {
+        if (length > Array.MaxLength) throw new InvalidDataException($"'{path}' declares {what}, more than one array can hold; {Fix}.");
+        var bytes = new byte[length];
+        var read = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+        if (read < bytes.Length)
+            throw new InvalidDataException($"'{path}' is truncated: {what} need {length} bytes but only {read} follow; {Fix}.");
+        return bytes;
+    }
+
     private static void RequireMagic(string path, byte[] bytes, int expected, string kind)
     {
-        RequireLength(path, bytes, 4, "its magic number");
         var magic = BinaryPrimitives.ReadInt32BigEndian(bytes);
         if (magic != expected)
             throw new InvalidDataException(
@@ -92,12 +101,5 @@ public static class MnistIdx
         var value = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(offset));
         if (value < 0) throw new InvalidDataException($"'{path}' has a negative dimension ({value}) in its header; {Fix}.");
         return value;
-    }
-
-    private static void RequireLength(string path, byte[] bytes, long expected, string what)
-    {
-        if (bytes.LongLength < expected)
-            throw new InvalidDataException(
-                $"'{path}' is truncated: {what} need {expected} bytes but the file has {bytes.LongLength}; {Fix}.");
     }
 }

@@ -22,15 +22,10 @@ public static class MnistJsonDigits
     {
         if (!Directory.Exists(folder))
             throw new DirectoryNotFoundException($"MNIST digits folder '{folder}' is missing: {DataPaths.FetchHint}.");
-        var pixels = new List<float>(10_000 * ImageSize);
-        var labels = new List<int>(10_000);
-        for (var digit = 0; digit < 10; digit++)
-        {
-            var values = ReadDigitFile(Path.Combine(folder, $"{digit}.json"));
-            pixels.AddRange(values);
-            labels.AddRange(Enumerable.Repeat(digit, values.Length / ImageSize));
-        }
-        return new InMemoryImageDataset(pixels.ToArray(), labels.ToArray(), channels: 1, height: 28, width: 28, Classes);
+        var files = Enumerable.Range(0, 10).Select(digit => ReadDigitFile(Path.Combine(folder, $"{digit}.json"))).ToArray();
+        var pixels = files.SelectMany(values => values).ToArray();
+        var labels = files.SelectMany((values, digit) => Enumerable.Repeat(digit, values.Length / ImageSize)).ToArray();
+        return new InMemoryImageDataset(pixels, labels, channels: 1, height: 28, width: 28, Classes);
     }
 
     /// <summary>Reads one digit file's flat <c>data</c> array, checking that it holds whole 784-value images in 0..1.</summary>

@@ -3,12 +3,12 @@ using TorchSharp;
 namespace Course.Labs.Data;
 
 /// <summary>PyTorch's <c>Subset</c>: the items of <see cref="Source"/> at <see cref="Indices"/>, in that order.</summary>
-public sealed class Subset : IImageDataset
+public sealed class Subset : ImageDataset
 {
     private readonly int[] indices;
     private readonly int[] labels;
 
-    public Subset(IImageDataset source, IReadOnlyList<int> indices)
+    public Subset(ImageDataset source, IReadOnlyList<int> indices)
     {
         foreach (var index in indices)
             if ((uint)index >= (uint)source.Count)
@@ -19,13 +19,13 @@ public sealed class Subset : IImageDataset
     }
 
     /// <summary>The data set the items come from.</summary>
-    public IImageDataset Source { get; }
+    public ImageDataset Source { get; }
 
     /// <summary>Index in <see cref="Source"/> of each item.</summary>
     public IReadOnlyList<int> Indices => indices;
 
-    public int Count => indices.Length;
-    public IReadOnlyList<string> Classes => Source.Classes;
-    public IReadOnlyList<int> Labels => labels;
-    public torch.Tensor GetImage(int index) => Source.GetImage(indices[index]);
+    public override int Count => indices.Length;
+    public override IReadOnlyList<string> Classes => Source.Classes;
+    public override IReadOnlyList<int> Labels => labels;
+    public override torch.Tensor GetImage(int index) => Source.GetImage(indices[index]);
 }

@@ -60,6 +60,36 @@ public sealed class DataLoaderTests
     }
 
     [Fact]
+    public void A_subset_of_in_memory_data_batches_the_items_it_names()
+    {
+        var subset = Numbered().Subset([90, 3, 57, 12]).Subset([2, 0, 3]);
+        var direct = new DataLoader(subset, batchSize: 3, disposeBatches: false).Single();
+
+        using var expected = torch.stack([subset.GetImage(0), subset.GetImage(1), subset.GetImage(2)]);
+
+        Assert.Equal([0, 1, 2], direct.Indices);
+        Assert.Equal(expected.data<float>().ToArray(), direct.Images.data<float>().ToArray());
+        Assert.Equal([58 / 255f, 91 / 255f, 13 / 255f], Enumerable.Range(0, 3).Select(k => direct.Images[k, 0, 1, 1].ToSingle()));
+        Assert.Equal([57 % 5, 90 % 5, 12 % 5], direct.Labels.data<long>().ToArray().Select(l => (int)l));
+        direct.Dispose();
+    }
+
+    [Fact]
+    public void All_items_as_tensors_match_the_items_one_by_one()
+    {
+        var dataset = Numbered(count: 9);
+
+        var (images, labels) = dataset.ToTensors();
+
+        Assert.Equal([9L, 1, 4, 4], images.shape);
+        Assert.Equal(dataset.Labels.Select(l => (long)l), labels.data<long>().ToArray());
+        using var fifth = dataset.GetImage(5);
+        Assert.Equal(fifth.data<float>().ToArray(), images[5].data<float>().ToArray());
+        images.Dispose();
+        labels.Dispose();
+    }
+
+    [Fact]
     public void Shuffling_gives_a_new_order_each_epoch_and_the_same_sequence_for_the_same_seed()
     {
         var dataset = Numbered();
@@ -78,18 +108,21 @@ public sealed class DataLoaderTests
     }
 
     [Fact]
-    public void Prefetching_and_building_on_the_callers_thread_give_the_same_transformed_batches()
+    public void Prefetching_with_any_number_of_workers_and_building_on_the_callers_thread_give_the_same_transformed_batches()
     {
         var dataset = Numbered();
         var augment = new Compose(new RandomCrop(4, padding: 2), new RandomHorizontalFlip());
         var prefetched = new DataLoader(dataset, batchSize: 7, shuffle: true, seed: 5, transform: augment, prefetch: 2);
+        var parallel = new DataLoader(dataset, batchSize: 7, shuffle: true, seed: 5, transform: augment, prefetch: 4, workers: 3);
         var direct = new DataLoader(dataset, batchSize: 7, shuffle: true, seed: 5, transform: augment, prefetch: 0);
 
         var a = prefetched.Epoch(1).Select(b => b.Images.data<float>().ToArray()).ToList();
+        var inParallel = parallel.Epoch(1).Select(b => b.Images.data<float>().ToArray()).ToList();
         var b = direct.Epoch(1).Select(b => b.Images.data<float>().ToArray()).ToList();
         var otherEpoch = direct.Epoch(2).Select(b => b.Images.data<float>().ToArray()).ToList();
 
         Assert.Equal(a, b);
+        Assert.Equal(a, inParallel);
         Assert.NotEqual(a, otherEpoch);
         Assert.Contains(a, images => images.Contains(0f));
     }
@@ -142,9 +175,9 @@ public sealed class DataLoaderTests
     public void Image_folder_items_are_decoded_into_batches()
     {
         using var temp = new TempFolder();
-        ReaderErrorTests.WritePng(temp.File("tree/b-red/1.png"), SkiaSharp.SKColors.Red);
-        ReaderErrorTests.WritePng(temp.File("tree/a-blue/1.png"), SkiaSharp.SKColors.Blue);
-        ReaderErrorTests.WritePng(temp.File("tree/a-blue/2.jpg.png"), SkiaSharp.SKColors.Blue);
+        TestFiles.WritePng(temp.File("tree/b-red/1.png"), SkiaSharp.SKColors.Red);
+        TestFiles.WritePng(temp.File("tree/a-blue/1.png"), SkiaSharp.SKColors.Blue);
+        TestFiles.WritePng(temp.File("tree/a-blue/2.jpg.png"), SkiaSharp.SKColors.Blue);
         var dataset = ImageFolder.Load(Path.Combine(temp.Path, "tree"));
 
         var batch = new DataLoader(dataset, batchSize: 3, disposeBatches: false).Single();
@@ -159,13 +192,13 @@ public sealed class DataLoaderTests
     }
 
     /// <summary>Wraps a data set and throws when item <c>failAt</c> is read.</summary>
-    private sealed class FailingDataset(IImageDataset inner, int failAt) : IImageDataset
+    private sealed class FailingDataset(ImageDataset inner, int failAt) : ImageDataset
     {
-        public int Count => inner.Count;
-        public IReadOnlyList<string> Classes => inner.Classes;
-        public IReadOnlyList<int> Labels => inner.Labels;
+        public override int Count => inner.Count;
+        public override IReadOnlyList<string> Classes => inner.Classes;
+        public override IReadOnlyList<int> Labels => inner.Labels;
 
-        public torch.Tensor GetImage(int index)
+        public override torch.Tensor GetImage(int index)
             => index == failAt ? throw new InvalidDataException($"item {index} is broken") : inner.GetImage(index);
     }
 }

@@ -132,14 +132,14 @@ public sealed class ReaderErrorTests
         Assert.Contains("794", partialError.Message);
         Assert.Contains(outOfRange, rangeError.Message);
         Assert.Contains("255", rangeError.Message);
-        Assert.Equal(784, MnistJsonDigits.ReadDigitFile(WriteDigits(temp.File("good/3.json"), 1)).Length);
+        Assert.Equal(784, MnistJsonDigits.ReadDigitFile(TestFiles.WriteDigits(temp.File("good/3.json"), 1)).Length);
     }
 
     [Fact]
     public void An_empty_class_folder_is_named_with_the_fix()
     {
         using var temp = new TempFolder();
-        WritePng(temp.File("tree/cat/a.png"), SKColors.Red);
+        TestFiles.WritePng(temp.File("tree/cat/a.png"), SKColors.Red);
         Directory.CreateDirectory(temp.File("tree/dog"));
         File.WriteAllText(temp.File("tree/dog/notes.txt"), "not an image");
 
@@ -153,7 +153,7 @@ public sealed class ReaderErrorTests
     public void An_unreadable_image_is_named_when_its_item_is_read()
     {
         using var temp = new TempFolder();
-        WritePng(temp.File("tree/cat/good.png"), SKColors.Red);
+        TestFiles.WritePng(temp.File("tree/cat/good.png"), SKColors.Red);
         File.WriteAllBytes(temp.File("tree/cat/bad.png"), [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]);
         var dataset = ImageFolder.Load(Path.Combine(temp.Path, "tree"));
         var bad = dataset.Paths.ToList().IndexOf(temp.File("tree/cat/bad.png"));
@@ -169,7 +169,7 @@ public sealed class ReaderErrorTests
     {
         using var temp = new TempFolder();
         var path = temp.File("big.png");
-        WritePng(path, SKColors.Blue, size: 64, noise: true);
+        TestFiles.WritePng(path, SKColors.Blue, size: 64, noise: true);
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..(bytes.Length * 2 / 3)]);
 
@@ -177,26 +177,5 @@ public sealed class ReaderErrorTests
 
         Assert.Contains(path, error.Message);
         Assert.Contains("truncated", error.Message);
-    }
-
-    internal static string WriteDigits(string path, int images)
-        => WriteText(path, "{\"data\":[" + string.Join(",", Enumerable.Range(0, images * 784).Select(i => (i % 11 / 10.0).ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]}");
-
-    private static string WriteText(string path, string text)
-    {
-        File.WriteAllText(path, text);
-        return path;
-    }
-
-    /// <summary>Writes a PNG filled with <paramref name="color"/> (plus a noise pattern that defeats compression when asked).</summary>
-    internal static void WritePng(string path, SKColor color, int size = 4, bool noise = false)
-    {
-        using var bitmap = new SKBitmap(size, size, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        var random = new Random(1);
-        for (var y = 0; y < size; y++)
-            for (var x = 0; x < size; x++)
-                bitmap.SetPixel(x, y, noise ? new SKColor((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)) : color);
-        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        File.WriteAllBytes(path, data.ToArray());
     }
 }

@@ -6,23 +6,23 @@ namespace Course.Labs.Data;
 /// A labelled image data set, PyTorch's <c>Dataset</c> for classification: item <c>i</c> is an image tensor
 /// [C,H,W] (float32, values 0..1 before normalisation) and its class index.
 /// </summary>
-public interface IImageDataset
+public abstract class ImageDataset
 {
     /// <summary>Number of items (PyTorch's <c>len(dataset)</c>).</summary>
-    int Count { get; }
+    public abstract int Count { get; }
 
     /// <summary>Class names; a label is an index into this list.</summary>
-    IReadOnlyList<string> Classes { get; }
+    public abstract IReadOnlyList<string> Classes { get; }
 
     /// <summary>The label of every item, in item order (read without decoding any image).</summary>
-    IReadOnlyList<int> Labels { get; }
+    public abstract IReadOnlyList<int> Labels { get; }
 
     /// <summary>Number of classes.</summary>
-    int ClassCount => Classes.Count;
+    public int ClassCount => Classes.Count;
 
     /// <summary>Item <paramref name="index"/>'s image as a new tensor [C,H,W]; the caller owns (disposes) it.</summary>
-    torch.Tensor GetImage(int index);
+    public abstract torch.Tensor GetImage(int index);
 
-    /// <summary>Item <paramref name="index"/>: its image (owned by the caller) and its label.</summary>
-    (torch.Tensor Image, int Label) this[int index] => (GetImage(index), Labels[index]);
+    /// <summary>Item <paramref name="index"/>: its image (owned by the caller) and its label (PyTorch's <c>dataset[i]</c>).</summary>
+    public (torch.Tensor Image, int Label) this[int index] => (GetImage(index), Labels[index]);
 }

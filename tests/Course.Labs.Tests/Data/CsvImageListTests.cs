@@ -1,0 +1,71 @@
+using TorchSharp;
+using Course.Labs.Data;
+using SkiaSharp;
+
+namespace Course.Labs.Tests.Data;
+
+/// <summary>The Caltech-101 lab's layout: images under the data root, train.csv listing path,label relative to it.</summary>
+public sealed class CsvImageListTests
+{
+    [Fact]
+    public void A_csv_with_a_header_lists_paths_relative_to_its_folder_and_integer_labels()
+    {
+        using var temp = new TempFolder();
+        TestFiles.WritePng(temp.File("Caltech101/images/llama/image_0007.png"), SKColors.Red);
+        TestFiles.WritePng(temp.File("Caltech101/images/ant/image_0001.png"), SKColors.Lime);
+        File.WriteAllText(temp.File("Caltech101/train.csv"), "path,label\nimages/llama/image_0007.png,2\nimages/ant/image_0001.png,0\n");
+
+        var dataset = CsvImageList.Load(temp.File("Caltech101/train.csv"));
+
+        Assert.Equal(2, dataset.Count);
+        Assert.Equal([2, 0], dataset.Labels);
+        Assert.Equal(3, dataset.ClassCount);
+        Assert.Equal(temp.File("Caltech101/images/llama/image_0007.png"), dataset.Paths[0]);
+        using var image = dataset.GetImage(1);
+        Assert.Equal([3L, 4, 4], image.shape);
+        Assert.Equal(1f, image[1, 0, 0].ToSingle());
+    }
+
+    [Fact]
+    public void Header_columns_are_found_by_name_and_class_names_become_sorted_indices()
+    {
+        using var temp = new TempFolder();
+        TestFiles.WritePng(temp.File("root/x/1.png"), SKColors.White);
+        TestFiles.WritePng(temp.File("root/x/2.png"), SKColors.Black);
+        File.WriteAllText(temp.File("lists/valid.csv"), "label,path\nzebra,x/1.png\nant,x/2.png\nzebra,x/2.png\n");
+
+        var dataset = CsvImageList.Load(temp.File("lists/valid.csv"), dataRoot: Path.Combine(temp.Path, "root"), channels: 1);
+
+        Assert.Equal(["ant", "zebra"], dataset.Classes);
+        Assert.Equal([1, 0, 1], dataset.Labels);
+        using var white = dataset.GetImage(0);
+        Assert.Equal([1L, 4, 4], white.shape);
+        Assert.Equal(1f, white[0, 0, 0].ToSingle(), 3);
+    }
+
+    [Fact]
+    public void A_csv_without_a_header_is_read_from_its_first_row()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("list.csv"), "a.png,1\nb.png,0\n");
+
+        var dataset = CsvImageList.Load(temp.File("list.csv"));
+
+        Assert.Equal([1, 0], dataset.Labels);
+    }
+
+    [Fact]
+    public void A_missing_listed_image_is_named_when_read_and_a_short_row_when_loaded()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("list.csv"), "path,label\ngone.png,0\n");
+        File.WriteAllText(temp.File("short.csv"), "path,label\na.png,0\nb.png\n");
+
+        var missing = Assert.Throws<FileNotFoundException>(() => CsvImageList.Load(temp.File("list.csv")).GetImage(0));
+        var shortRow = Assert.Throws<InvalidDataException>(() => CsvImageList.Load(temp.File("short.csv")));
+
+        Assert.Contains(temp.File("gone.png"), missing.Message);
+        Assert.Contains(temp.File("short.csv"), shortRow.Message);
+        Assert.Contains("line 3", shortRow.Message);
+    }
+}
