@@ -20,6 +20,13 @@ public static class BatchSource
     public static IBatchSource FromTensors(Tensor inputs, Tensor targets, int batchSize, bool shuffle = true, int seed = 0, bool dropLast = false)
         => new TensorBatchSource(inputs, targets, batchSize, shuffle, seed, dropLast);
 
+    /// <summary>
+    /// A <see cref="Data.DataLoader"/>'s batches (images, labels); epoch <c>e</c> of training is the loader's epoch
+    /// <c>e</c>, so the order depends only on the seed and the epoch (what an exact resume needs).
+    /// </summary>
+    public static IBatchSource From(Data.DataLoader loader)
+        => new FunctionBatchSource(epoch => loader.Epoch(epoch).Select(b => (b.Images, b.Labels)), loader.Count);
+
     private sealed class FunctionBatchSource(Func<int, IEnumerable<(Tensor, Tensor)>> batches, int? batchCount) : IBatchSource
     {
         public int? BatchCount { get; } = batchCount;

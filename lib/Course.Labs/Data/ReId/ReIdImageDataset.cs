@@ -4,11 +4,11 @@ using TorchSharp;
 namespace Course.Labs.Data.ReId;
 
 /// <summary>
-/// Person images of one part of a re-identification set (train, query or gallery) as an <see cref="IImageDataset"/>:
+/// Person images of one part of a re-identification set (train, query or gallery) as an <see cref="ImageDataset"/>:
 /// item i is the image resized to the network's input (256 x 128 by default, Market-1501's aspect ratio) and its
 /// label (training: the relabelled id 0..N-1; query/gallery: the person id). Cameras are kept for evaluation.
 /// </summary>
-public sealed class ReIdImageDataset : IImageDataset
+public sealed class ReIdImageDataset : ImageDataset
 {
     private readonly IReadOnlyList<ReIdImage> images;
     private readonly Resize resize;
@@ -29,9 +29,9 @@ public sealed class ReIdImageDataset : IImageDataset
     public int Height { get; }
     public int Width { get; }
     public IReadOnlyList<ReIdImage> Images => images;
-    public int Count => images.Count;
-    public IReadOnlyList<string> Classes { get; }
-    public IReadOnlyList<int> Labels => labels;
+    public override int Count => images.Count;
+    public override IReadOnlyList<string> Classes { get; }
+    public override IReadOnlyList<int> Labels => labels;
 
     /// <summary>Person id of every item (0 = distractor).</summary>
     public IReadOnlyList<int> PersonIds => images.Select(i => i.PersonId).ToList();
@@ -39,7 +39,7 @@ public sealed class ReIdImageDataset : IImageDataset
     /// <summary>Zero-based camera of every item.</summary>
     public IReadOnlyList<int> CameraIds => images.Select(i => i.CameraId).ToList();
 
-    public torch.Tensor GetImage(int index)
+    public override torch.Tensor GetImage(int index)
     {
         using var image = ImageFiles.Load(images[index].Path, 3);
         var resized = resize.Apply(image, Random.Shared);
