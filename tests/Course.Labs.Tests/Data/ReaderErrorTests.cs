@@ -117,7 +117,7 @@ public sealed class ReaderErrorTests
     }
 
     [Fact]
-    public void A_digits_file_with_a_partial_image_or_out_of_range_values_is_rejected()
+    public void A_digits_file_with_a_partial_image_out_of_range_values_or_cut_short_is_rejected()
     {
         using var temp = new TempFolder();
         var partial = temp.File("partial/3.json");
@@ -125,13 +125,19 @@ public sealed class ReaderErrorTests
         var outOfRange = temp.File("range/3.json");
         File.WriteAllText(outOfRange, "{\"data\":[" + string.Join(",", Enumerable.Repeat("0", 783).Append("255")) + "]}");
 
+        var cutShort = temp.File("cut/3.json");
+        File.WriteAllText(cutShort, "{\"data\":[0,0.5,0.25,");
+
         var partialError = Assert.Throws<InvalidDataException>(() => MnistJsonDigits.ReadDigitFile(partial));
+        var cutShortError = Assert.Throws<InvalidDataException>(() => MnistJsonDigits.ReadDigitFile(cutShort));
         var rangeError = Assert.Throws<InvalidDataException>(() => MnistJsonDigits.ReadDigitFile(outOfRange));
 
         Assert.Contains(partial, partialError.Message);
         Assert.Contains("794", partialError.Message);
         Assert.Contains(outOfRange, rangeError.Message);
         Assert.Contains("255", rangeError.Message);
+        Assert.Contains(cutShort, cutShortError.Message);
+        Assert.Contains("environment/setup.sh", cutShortError.Message);
         Assert.Equal(784, MnistJsonDigits.ReadDigitFile(TestFiles.WriteDigits(temp.File("good/3.json"), 1)).Length);
     }
 
