@@ -89,6 +89,23 @@ public sealed class ReaderErrorTests
     }
 
     [Fact]
+    public void A_full_mnist_folder_loads_gzip_or_raw_files_by_their_standard_names()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllBytes(temp.File("train-images-idx3-ubyte.gz"), IdxFiles.Gzip(IdxFiles.Images(4, 28, 28)));
+        File.WriteAllBytes(temp.File("train-labels-idx1-ubyte.gz"), IdxFiles.Gzip(IdxFiles.Labels([3, 1, 4, 1])));
+        File.WriteAllBytes(temp.File("t10k-images-idx3-ubyte"), IdxFiles.Images(2, 28, 28));
+        File.WriteAllBytes(temp.File("t10k-labels-idx1-ubyte"), IdxFiles.Labels([5, 9]));
+
+        var train = Datasets.MnistIdxFolder(temp.Path, train: true);
+        var test = Datasets.MnistIdxFolder(temp.Path, train: false);
+
+        Assert.Equal([3, 1, 4, 1], train.Labels);
+        Assert.Equal([5, 9], test.Labels);
+        Assert.Equal(10, test.ClassCount);
+    }
+
+    [Fact]
     public void A_missing_data_folder_says_to_run_setup()
     {
         using var temp = new TempFolder();
