@@ -13,7 +13,8 @@ namespace Course.Benchmarks;
 /// fed by the DataLoader (background prefetch) and by the same batches built beforehand in memory, interleaved
 /// A/B/B/A. Figures: the loader's slowdown of an epoch in percent (goal: at most 5), prebuilt/loader epoch-time
 /// ratio, the loader's extra CPU time (all threads; steadier than wall time on a busy machine), the slowdown with
-/// augmentation (random crop + flip) for information, and the loader's bare throughput.
+/// augmentation (random crop + flip) for information, the CPU time of building an epoch's batches as a share of
+/// training's (the slowdown if prefetching hid nothing), and the loader's bare throughput.
 /// Each round times the sides back to back; the figures are medians of the per-round ratios, which cancels the
 /// drift of a shared, noisy machine. Training uses all cores but one (at least one), leaving one to the loader.
 /// Options: --images N (default 1920), --rounds R (default 11), --batch B (default 64), --threads T.
@@ -57,6 +58,12 @@ public sealed class DataBenchmark : IBenchmark
         }
         foreach (var (batchImages, batchLabels) in prebuilt) { batchImages.Dispose(); batchLabels.Dispose(); }
 
+        // What the loader costs if nothing overlapped it: building an epoch's batches on this thread, in CPU time.
+        var onCaller = new DataLoader(dataset, batchSize, shuffle: true, seed: 1, prefetch: 0);
+        var buildCpu = Median(Enumerable.Range(1, 5).Select(epoch => Time(() => { foreach (var _ in onCaller.Epoch(epoch)) { } }).Cpu).ToList());
+        var prebuiltCpu = Median(times["prebuilt"].Select(t => t.Cpu).ToList());
+        Console.WriteLine($"  building an epoch's batches: {buildCpu * 1000:F1} ms cpu, {100 * buildCpu / prebuiltCpu:F1}% of a training epoch's cpu");
+
         double RatioToPrebuilt(string side, Func<(double Wall, double Cpu), double> figure)
             => Median(times[side].Zip(times["prebuilt"], (a, b) => figure(a) / figure(b)).ToList());
         var loaderWall = RatioToPrebuilt("loader", t => t.Wall);
@@ -69,6 +76,7 @@ public sealed class DataBenchmark : IBenchmark
         summary.Add("loader_cpu_overhead_pct", (loaderCpu - 1) * 100, 1);
         summary.Add("data_vs_prebuilt", 1 / loaderWall);
         summary.Add("augmented_overhead_pct", (augmentedWall - 1) * 100, 1);
+        summary.Add("build_cpu_pct", 100 * buildCpu / prebuiltCpu, 1);
         summary.Add("loader_images_per_s", bareRate, 0);
         summary.Add("augmented_loader_images_per_s", augmentedRate, 0);
     }
