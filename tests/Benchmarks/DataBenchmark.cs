@@ -17,7 +17,8 @@ namespace Course.Benchmarks;
 /// training's (the slowdown if prefetching hid nothing), and the loader's bare throughput.
 /// Each round times the sides back to back; the figures are medians of the per-round ratios, which cancels the
 /// drift of a shared, noisy machine. Training uses all cores but one (at least one), leaving one to the loader.
-/// Options: --images N (default 1920), --rounds R (default 11), --batch B (default 64), --threads T.
+/// Options: --images N (default 1920), --rounds R (default 11), --batch B (default 64), --threads T, and the loader's
+/// --prefetch P (default 2) and --workers W (default 1).
 /// </summary>
 public sealed class DataBenchmark : IBenchmark
 {
@@ -29,12 +30,15 @@ public sealed class DataBenchmark : IBenchmark
         var images = Option(args, "--images", 1920);
         var rounds = Option(args, "--rounds", 11);
         var batchSize = Option(args, "--batch", 64);
+        var prefetch = Option(args, "--prefetch", 2);
+        var workers = Option(args, "--workers", 1);
         set_num_threads(Option(args, "--threads", Math.Max(1, Environment.ProcessorCount - 1)));
         var dataset = Datasets.FashionMnist(train: true).Subset(Enumerable.Range(0, images).ToArray());
-        Console.WriteLine($"data: Fashion-MNIST {images} images, batch {batchSize}, {rounds} rounds, torch threads {get_num_threads()}, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"data: Fashion-MNIST {images} images, batch {batchSize}, prefetch {prefetch}, workers {workers}, {rounds} rounds, " +
+                          $"torch threads {get_num_threads()}, {Environment.ProcessorCount} cores");
 
-        var loader = new DataLoader(dataset, batchSize, shuffle: true, seed: 1);
-        var augmented = new DataLoader(dataset, batchSize, shuffle: true, seed: 1,
+        var loader = new DataLoader(dataset, batchSize, shuffle: true, seed: 1, prefetch: prefetch, workers: workers);
+        var augmented = new DataLoader(dataset, batchSize, shuffle: true, seed: 1, prefetch: prefetch, workers: workers,
             transform: new Compose(new RandomCrop(28, padding: 2), new RandomHorizontalFlip()));
         var prebuilt = loader.Epoch(0).Select(b => (b.Images.clone().DetachFromDisposeScope(), b.Labels.clone().DetachFromDisposeScope())).ToList();
         var bareRate = dataset.Count / Time(() => { foreach (var _ in loader.Epoch(0)) { } }).Wall;
