@@ -13,10 +13,12 @@ namespace Course.Benchmarks;
 /// fed by the DataLoader (background prefetch) and by the same batches built beforehand in memory, interleaved
 /// A/B/B/A. Figures: the loader's slowdown of an epoch in percent (goal: at most 5), prebuilt/loader epoch-time
 /// ratio, the loader's extra CPU time (all threads; steadier than wall time on a busy machine), the slowdown with
-/// augmentation (random crop + flip) for information, and the loader's bare throughput.
+/// augmentation (random crop + flip) for information, the CPU time of building an epoch's batches as a share of
+/// training's (the slowdown if prefetching hid nothing), and the loader's bare throughput.
 /// Each round times the sides back to back; the figures are medians of the per-round ratios, which cancels the
 /// drift of a shared, noisy machine. Training uses all cores but one (at least one), leaving one to the loader.
-/// Options: --images N (default 1920), --rounds R (default 11), --batch B (default 64), --threads T.
+/// Options: --images N (default 1920), --rounds R (default 11), --batch B (default 64), --threads T, and the loader's
+/// --prefetch P (default 2) and --workers W (default 1).
 /// </summary>
 public sealed class DataBenchmark : IBenchmark
 {
@@ -28,35 +30,43 @@ public sealed class DataBenchmark : IBenchmark
         var images = Option(args, "--images", 1920);
         var rounds = Option(args, "--rounds", 11);
         var batchSize = Option(args, "--batch", 64);
+        var prefetch = Option(args, "--prefetch", 2);
+        var workers = Option(args, "--workers", 1);
         set_num_threads(Option(args, "--threads", Math.Max(1, Environment.ProcessorCount - 1)));
         var dataset = Datasets.FashionMnist(train: true).Subset(Enumerable.Range(0, images).ToArray());
-        Console.WriteLine($"data: Fashion-MNIST {images} images, batch {batchSize}, {rounds} rounds, torch threads {get_num_threads()}, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"data: Fashion-MNIST {images} images, batch {batchSize}, prefetch {prefetch}, workers {workers}, {rounds} rounds, " +
+                          $"torch threads {get_num_threads()}, {Environment.ProcessorCount} cores");
 
-        var loader = new DataLoader(dataset, batchSize, shuffle: true, seed: 1);
-        var augmented = new DataLoader(dataset, batchSize, shuffle: true, seed: 1,
+        var loader = new DataLoader(dataset, batchSize, shuffle: true, seed: 1, prefetch: prefetch, workers: workers);
+        var augmented = new DataLoader(dataset, batchSize, shuffle: true, seed: 1, prefetch: prefetch, workers: workers,
             transform: new Compose(new RandomCrop(28, padding: 2), new RandomHorizontalFlip()));
         var prebuilt = loader.Epoch(0).Select(b => (b.Images.clone().DetachFromDisposeScope(), b.Labels.clone().DetachFromDisposeScope())).ToList();
         var bareRate = dataset.Count / Time(() => { foreach (var _ in loader.Epoch(0)) { } }).Wall;
-        Console.WriteLine($"  loader alone: {bareRate:F0} images/s");
+        var augmentedRate = dataset.Count / Time(() => { foreach (var _ in augmented.Epoch(0)) { } }).Wall;
+        Console.WriteLine($"  loader alone: {bareRate:F0} images/s, with augmentation {augmentedRate:F0} images/s");
 
         var trainer = new StepTrainer();
-        trainer.Epoch(prebuilt); // warm-up: first-call costs of libtorch and the JIT
         string[] sides = ["loader", "prebuilt", "augmented"];
         var times = sides.ToDictionary(side => side, _ => new List<(double Wall, double Cpu)>());
+        (double Wall, double Cpu) RunEpoch(string side, int epoch) => side switch
+        {
+            "loader" => Time(() => trainer.Epoch(loader.Epoch(epoch).Select(b => (b.Images, b.Labels)))),
+            "augmented" => Time(() => trainer.Epoch(augmented.Epoch(epoch).Select(b => (b.Images, b.Labels)))),
+            _ => Time(() => trainer.Epoch(prebuilt)),
+        };
+        foreach (var side in sides) RunEpoch(side, epoch: 0); // warm-up: first-call costs of libtorch and the JIT, on every path
         for (var round = 0; round < rounds; round++)
         {
-            foreach (var side in round % 2 == 0 ? sides : sides.Reverse())
-            {
-                times[side].Add(side switch
-                {
-                    "loader" => Time(() => trainer.Epoch(loader.Epoch(round).Select(b => (b.Images, b.Labels)))),
-                    "augmented" => Time(() => trainer.Epoch(augmented.Epoch(round).Select(b => (b.Images, b.Labels)))),
-                    _ => Time(() => trainer.Epoch(prebuilt)),
-                });
-            }
+            foreach (var side in round % 2 == 0 ? sides : sides.Reverse()) times[side].Add(RunEpoch(side, round + 1));
             Console.WriteLine($"  round {round + 1}: " + string.Join(", ", sides.Select(side => $"{side} {times[side][^1].Wall:F3} s (cpu {times[side][^1].Cpu:F3} s)")));
         }
         foreach (var (batchImages, batchLabels) in prebuilt) { batchImages.Dispose(); batchLabels.Dispose(); }
+
+        // What the loader costs if nothing overlapped it: building an epoch's batches on this thread, in CPU time.
+        var onCaller = new DataLoader(dataset, batchSize, shuffle: true, seed: 1, prefetch: 0);
+        var buildCpu = Median(Enumerable.Range(1, 5).Select(epoch => Time(() => { foreach (var _ in onCaller.Epoch(epoch)) { } }).Cpu).ToList());
+        var prebuiltCpu = Median(times["prebuilt"].Select(t => t.Cpu).ToList());
+        Console.WriteLine($"  building an epoch's batches: {buildCpu * 1000:F1} ms cpu, {100 * buildCpu / prebuiltCpu:F1}% of a training epoch's cpu");
 
         double RatioToPrebuilt(string side, Func<(double Wall, double Cpu), double> figure)
             => Median(times[side].Zip(times["prebuilt"], (a, b) => figure(a) / figure(b)).ToList());
@@ -70,7 +80,9 @@ public sealed class DataBenchmark : IBenchmark
         summary.Add("loader_cpu_overhead_pct", (loaderCpu - 1) * 100, 1);
         summary.Add("data_vs_prebuilt", 1 / loaderWall);
         summary.Add("augmented_overhead_pct", (augmentedWall - 1) * 100, 1);
+        summary.Add("build_cpu_pct", 100 * buildCpu / prebuiltCpu, 1);
         summary.Add("loader_images_per_s", bareRate, 0);
+        summary.Add("augmented_loader_images_per_s", augmentedRate, 0);
     }
 
     /// <summary>The training step the data feeds: a two-layer conv-net with SGD, one dispose scope per step.</summary>

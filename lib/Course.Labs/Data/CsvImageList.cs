@@ -6,7 +6,8 @@ namespace Course.Labs.Data;
 /// A CSV list of images, one <c>path,label</c> row each (the Caltech-101 lab's train.csv / valid.csv / test.csv).
 /// A header row is detected (a first row whose label is not a number); with a header, the columns named
 /// <c>path</c> and <c>label</c> are used, else the first two. Paths are relative to the data root, by default the
-/// CSV's own folder. Labels are class indices, or class names (sorted ordinally into indices).
+/// CSV's own folder. Labels are class indices, or class names (sorted ordinally into indices). Fields may be quoted
+/// but may not hold commas.
 /// </summary>
 public static class CsvImageList
 {
@@ -16,12 +17,12 @@ public static class CsvImageList
         if (!File.Exists(csvPath))
             throw new FileNotFoundException($"Image list '{csvPath}' is missing: write it (path,label rows) or {DataPaths.FetchHint}.", csvPath);
         var root = dataRoot ?? Path.GetDirectoryName(Path.GetFullPath(csvPath))!;
-        var rows = File.ReadAllLines(csvPath).Select((line, number) => (Fields: line.Split(','), Number: number + 1))
+        var rows = File.ReadAllLines(csvPath).Select((line, number) => (Fields: line.Split(',').Select(f => f.Trim().Trim('"')).ToArray(), Number: number + 1))
             .Where(r => r.Fields.Length > 1 || r.Fields[0].Trim().Length > 0).ToList();
         if (rows.Count == 0) throw new InvalidDataException($"Image list '{csvPath}' is empty: write one path,label row per image.");
 
         int pathColumn = 0, labelColumn = 1;
-        var first = rows[0].Fields.Select(f => f.Trim()).ToArray();
+        var first = rows[0].Fields;
         if (first.Length < 2) throw new InvalidDataException($"Image list '{csvPath}' line 1 has one column: write path,label rows.");
         if (!int.TryParse(first[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out _) && !ImageFiles.IsImage(first[0]))
         {
@@ -37,8 +38,8 @@ public static class CsvImageList
         {
             if (fields.Length <= Math.Max(pathColumn, labelColumn))
                 throw new InvalidDataException($"Image list '{csvPath}' line {number} has {fields.Length} columns, expected path,label.");
-            paths.Add(Path.GetFullPath(Path.Combine(root, fields[pathColumn].Trim())));
-            labelTexts.Add(fields[labelColumn].Trim());
+            paths.Add(Path.GetFullPath(Path.Combine(root, fields[pathColumn])));
+            labelTexts.Add(fields[labelColumn]);
         }
         var (labels, classes) = ToLabels(labelTexts);
         return new ImageFileDataset(paths, labels, classes, channels, size);

@@ -47,11 +47,12 @@ public sealed class CsvImageListTests
     public void A_csv_without_a_header_is_read_from_its_first_row()
     {
         using var temp = new TempFolder();
-        File.WriteAllText(temp.File("list.csv"), "a.png,1\nb.png,0\n");
+        File.WriteAllText(temp.File("list.csv"), "a.png,1\r\n\"b.png\",0\r\n");
 
         var dataset = CsvImageList.Load(temp.File("list.csv"));
 
         Assert.Equal([1, 0], dataset.Labels);
+        Assert.Equal(temp.File("b.png"), dataset.Paths[1]);
     }
 
     [Fact]

@@ -89,6 +89,23 @@ public sealed class ReaderErrorTests
     }
 
     [Fact]
+    public void A_full_mnist_folder_loads_gzip_or_raw_files_by_their_standard_names()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllBytes(temp.File("train-images-idx3-ubyte.gz"), IdxFiles.Gzip(IdxFiles.Images(4, 28, 28)));
+        File.WriteAllBytes(temp.File("train-labels-idx1-ubyte.gz"), IdxFiles.Gzip(IdxFiles.Labels([3, 1, 4, 1])));
+        File.WriteAllBytes(temp.File("t10k-images-idx3-ubyte"), IdxFiles.Images(2, 28, 28));
+        File.WriteAllBytes(temp.File("t10k-labels-idx1-ubyte"), IdxFiles.Labels([5, 9]));
+
+        var train = Datasets.MnistIdxFolder(temp.Path, train: true);
+        var test = Datasets.MnistIdxFolder(temp.Path, train: false);
+
+        Assert.Equal([3, 1, 4, 1], train.Labels);
+        Assert.Equal([5, 9], test.Labels);
+        Assert.Equal(10, test.ClassCount);
+    }
+
+    [Fact]
     public void A_missing_data_folder_says_to_run_setup()
     {
         using var temp = new TempFolder();
@@ -117,7 +134,7 @@ public sealed class ReaderErrorTests
     }
 
     [Fact]
-    public void A_digits_file_with_a_partial_image_or_out_of_range_values_is_rejected()
+    public void A_digits_file_with_a_partial_image_out_of_range_values_or_cut_short_is_rejected()
     {
         using var temp = new TempFolder();
         var partial = temp.File("partial/3.json");
@@ -125,13 +142,19 @@ public sealed class ReaderErrorTests
         var outOfRange = temp.File("range/3.json");
         File.WriteAllText(outOfRange, "{\"data\":[" + string.Join(",", Enumerable.Repeat("0", 783).Append("255")) + "]}");
 
+        var cutShort = temp.File("cut/3.json");
+        File.WriteAllText(cutShort, "{\"data\":[0,0.5,0.25,");
+
         var partialError = Assert.Throws<InvalidDataException>(() => MnistJsonDigits.ReadDigitFile(partial));
+        var cutShortError = Assert.Throws<InvalidDataException>(() => MnistJsonDigits.ReadDigitFile(cutShort));
         var rangeError = Assert.Throws<InvalidDataException>(() => MnistJsonDigits.ReadDigitFile(outOfRange));
 
         Assert.Contains(partial, partialError.Message);
         Assert.Contains("794", partialError.Message);
         Assert.Contains(outOfRange, rangeError.Message);
         Assert.Contains("255", rangeError.Message);
+        Assert.Contains(cutShort, cutShortError.Message);
+        Assert.Contains("environment/setup.sh", cutShortError.Message);
         Assert.Equal(784, MnistJsonDigits.ReadDigitFile(TestFiles.WriteDigits(temp.File("good/3.json"), 1)).Length);
     }
 

@@ -36,6 +36,9 @@ public sealed class TransformTests
         Assert.Equal((image[0, 1, 2].ToSingle() - 0.1f) / 0.2f, normalized[0, 1, 2].ToSingle(), 5);
         Assert.Equal((image[1, 2, 3].ToSingle() - 0.5f) / 0.25f, normalized[1, 2, 3].ToSingle(), 5);
         Assert.Throws<ArgumentException>(() => new Normalize([0.5], [0.5]).Apply(image, new Random(0)));
+        using var batch = torch.stack([image, image.flip(2)]);
+        using var normalizedBatch = new Normalize([0.1, 0.5], [0.2, 0.25]).Apply(batch, new Random(0));
+        Assert.Equal(Values(normalized), Values(normalizedBatch[0]));
     }
 
     [Fact]

@@ -2,7 +2,10 @@ using TorchSharp;
 
 namespace Course.Labs.Data.Transforms;
 
-/// <summary>torchvision's <c>Normalize</c>: (image - mean[c]) / std[c] for every channel c.</summary>
+/// <summary>
+/// torchvision's <c>Normalize</c>: (image - mean[c]) / std[c] for every channel c. Takes an image [C,H,W] or a
+/// whole batch [B,C,H,W] (normalising after batching costs a few tensor operations per batch, not per image).
+/// </summary>
 public sealed class Normalize : ITransform
 {
     private readonly float[] mean, std;
@@ -17,7 +20,7 @@ public sealed class Normalize : ITransform
 
     public torch.Tensor Apply(torch.Tensor image, Random random)
     {
-        var (channels, _, _) = ImageShape.Of(image, nameof(Normalize));
+        var channels = image.dim() == 4 ? (int)image.shape[1] : ImageShape.Of(image, nameof(Normalize)).Channels;
         if (channels != mean.Length)
             throw new ArgumentException($"Normalize has {mean.Length} channel statistics but the image has {channels} channels.");
         using var meanTensor = torch.tensor(mean, [channels, 1, 1], dtype: image.dtype);
