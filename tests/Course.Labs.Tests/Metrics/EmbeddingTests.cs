@@ -137,6 +137,6 @@ print(repr(trustworthiness(x, e, n_neighbors=5)))
         watch.Stop();
         double reference = double.Parse(pyTask.Result.Trim(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(Math.Abs(ours - reference) <= 0.02, $"trustworthiness ours {ours:F4} vs scikit-learn {reference:F4}");
-        Assert.True(watch.Elapsed.TotalSeconds < 60, $"t-SNE on 1,000 points took {watch.Elapsed.TotalSeconds:F1} s");
+        Assert.True(watch.Elapsed.TotalSeconds < 90, $"t-SNE on 1,000 points took {watch.Elapsed.TotalSeconds:F1} s");
     }
 }
