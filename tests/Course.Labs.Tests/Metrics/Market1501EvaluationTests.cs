@@ -102,6 +102,19 @@ np.save('out.npy', np.concatenate([[mAP, mINP], cmc]).astype(np.float64))
     }
 
     [Fact]
+    public void FeatureDistances_FollowTorchreidsComputeDistanceMatrix()
+    {
+        var q = tensor(new float[] { 3, 0, 0, 1 }, [2, 2]);
+        var g = tensor(new float[] { 0, 4, 2, 0, -1, 0 }, [3, 2]);
+        Assert.Equal(new float[] { 25, 1, 16, 9, 5, 2 }, ReIdDistances.EuclideanSquared(q, g).data<float>().ToArray());
+        var cosine = ReIdDistances.Cosine(q, g).data<float>().ToArray();
+        Assert.Equal(new[] { 1.0, 0, 2, 0, 1, 1 }, cosine.Select(v => Math.Round(v, 6)));
+        var r = Market1501Evaluation.Evaluate(ReIdDistances.EuclideanSquared(q, g), [1, 2], [2, 1, 2], [0, 0], [1, 1, 1]);
+        Assert.Equal(1.0, r.Rank(1));                         // q0's nearest is g1 (pid 1); q1's nearest is g2 (pid 2)
+        Assert.Equal("galleryFeatures", Assert.Throws<ArgumentException>(() => ReIdDistances.Cosine(q, zeros(3, 3))).ParamName);
+    }
+
+    [Fact]
     public void MismatchedShapes_NameTheParameter()
     {
         var ex = Assert.Throws<ArgumentException>(() =>

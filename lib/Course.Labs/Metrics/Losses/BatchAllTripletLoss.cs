@@ -6,6 +6,8 @@ namespace Course.Labs.Metrics.Losses;
 /// <summary>
 /// Batch-all triplet loss (Hermans et al. 2017, "BA"): every valid triplet of the batch (a != p same label, n other
 /// label), on non-squared Euclidean distances; by default averaged over the triplets with a non-zero loss ("BA≠0").
+/// On L2-normalised embeddings with margin 0.05 this is pytorch-metric-learning's TripletMarginLoss default
+/// (all triplets, AvgNonZeroReducer).
 /// </summary>
 public static class BatchAllTripletLoss
 {

@@ -72,12 +72,18 @@ public static class Market1501Evaluation
         ArgumentNullException.ThrowIfNull(distmat);
         if (distmat.dim() != 2)
             throw new ArgumentException($"distmat must be 2-D [numQ, numG]; got shape [{string.Join(", ", distmat.shape)}].", nameof(distmat));
-        using var cpu = distmat.detach().to(ScalarType.Float32, CPU).contiguous();
-        int numQ = (int)cpu.shape[0], numG = (int)cpu.shape[1];
+        ArgumentNullException.ThrowIfNull(queryPids);
+        ArgumentNullException.ThrowIfNull(galleryPids);
+        int numQ = (int)distmat.shape[0], numG = (int)distmat.shape[1];
         if (queryPids.Count != numQ || galleryPids.Count != numG)
             throw new ArgumentException(
                 $"distmat is [{numQ}, {numG}] but there are {queryPids.Count} query and {galleryPids.Count} gallery pids.", nameof(distmat));
-        return Evaluate(cpu.data<float>().ToArray(), queryPids, galleryPids, queryCamids, galleryCamids, maxRank);
+        // one native copy into a managed array (from_array shares its memory), not an element-by-element read
+        var values = new float[(long)numQ * numG];
+        using (var shared = from_array(values))
+        using (var flat = distmat.detach().reshape(-1))
+            shared.copy_(flat);
+        return Evaluate(values, queryPids, galleryPids, queryCamids, galleryCamids, maxRank);
     }
 
     private delegate ReadOnlySpan<float> RowOfQuery(int query);
