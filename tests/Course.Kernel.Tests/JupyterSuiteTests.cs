@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Course.Kernel.Spec;
+using Course.Notebooks.Model;
+using Course.Notebooks.Parameters;
 
 namespace Course.Kernel.Tests;
 
@@ -81,5 +84,51 @@ public sealed class JupyterSuiteTests : IDisposable
             """]);
         Assert.True(code == 0, output);
         Assert.Contains("second", output);
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Course.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException("Course.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>(output type, MIME types) of every output of every code cell, and the scraps' names.</summary>
+    private static List<string> Shape(Notebook nb) => nb.Cells.Where(c => c.IsCode).Select((c, i) => $"cell {i + 1}: " + string.Join(" ",
+        c.Outputs.Select(o => (string?)o["output_type"] + (o["data"] is JsonObject d ? "[" + string.Join(",", d.Select(p => p.Key).Order()) + "]" : "")
+                              + (o["data"]?["application/scrapbook.scrap.json+json"]?["name"] is JsonNode n ? "=" + (string?)n : "")))).ToList();
+
+    [Fact]
+    public void Nbconvert_through_the_kernel_gives_the_same_outputs_as_labs_run()
+    {
+        string root = RepoRoot();
+        string dll = Path.Combine(root, "lib", "Course.Labs", "bin", "Release", "net10.0", "Course.Labs.dll");
+        Assert.True(File.Exists(dll), $"{dll} is missing: the labs load the Release build; run environment/test.sh.");
+        string source = Path.Combine(root, "notebooks", "lab1-mnist-mlp.ipynb");
+        // nbconvert cannot pass parameters: bake the quick profile in, beside the original so relative paths hold.
+        var nb = NotebookFile.Read(source);
+        ParameterInjector.Inject(nb, Profiles.Load(nb, source, "quick"));
+        string input = Path.Combine(root, "notebooks", $".nbconvert-test-{Guid.NewGuid():N}.ipynb");
+        string viaKernel = Path.Combine(prefix, "via-kernel.ipynb"), viaLabs = Path.Combine(prefix, "labs");
+        NotebookFile.Write(nb, input);
+        try
+        {
+            var (code, output) = Python(["-m", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=labs-csharp-test",
+                                         "--ExecutePreprocessor.timeout=600", "--output", viaKernel, input], timeoutSeconds: 900);
+            Assert.True(code == 0, output);
+            var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "labs.dll"), "run", input, "-o", viaLabs]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using (var p = Process.Start(psi)!)
+            {
+                var o = p.StandardOutput.ReadToEndAsync();
+                var e = p.StandardError.ReadToEndAsync();
+                p.WaitForExit();
+                Assert.True(p.ExitCode == 0, o.Result + e.Result);
+            }
+            var kernel = Shape(NotebookFile.Read(viaKernel));
+            var labs = Shape(NotebookFile.Read(Path.Combine(viaLabs, Path.GetFileName(input))));
+            Assert.Equal(labs, kernel);
+            Assert.Contains(kernel, line => line.Contains("=mlp_test_accuracy"));
+        }
+        finally { File.Delete(input); }
     }
 }
