@@ -78,6 +78,8 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(train);
         if (epochs <= 0) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be positive (the total number of epochs to reach).");
         if (Options.Seed is int seed && epochsCompleted == 0) Reproducibility.Seed(seed);
+        using var interrupt = TrainingInterrupt.Begin(cancellation, Options.StopOnInterrupt);
+        cancellation = interrupt.Token;
         using var board = Options.TensorBoardDirectory is null ? null : new TensorBoardLog(Options.TensorBoardDirectory);
         history.StopReason = StopReason.Completed;
         try
