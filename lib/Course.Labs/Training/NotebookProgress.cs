@@ -24,6 +24,20 @@ public sealed class NotebookProgress : ITrainingProgress
         this.minInterval = minInterval ?? TimeSpan.FromMilliseconds(500);
     }
 
+    /// <summary>
+    /// Progress shown through a notebook's display handle, the value <c>display(...)</c> returns in Polyglot-style
+    /// hosts: anything with an <c>Update(object)</c> method. Each update passes an <see cref="Display.HtmlFragment"/>.
+    /// </summary>
+    /// <example><code>var progress = NotebookProgress.ForDisplay(display("starting"));</code></example>
+    public static NotebookProgress ForDisplay(object displayHandle, TimeSpan? minInterval = null)
+    {
+        ArgumentNullException.ThrowIfNull(displayHandle);
+        var update = displayHandle.GetType().GetMethods()
+            .FirstOrDefault(m => m.Name == "Update" && m.GetParameters() is [{ ParameterType: var p }] && p.IsAssignableFrom(typeof(Display.HtmlFragment)))
+            ?? throw new ArgumentException($"{displayHandle.GetType().Name} has no Update(object) method; pass the value display(...) returned, or use new NotebookProgress(html => ...).", nameof(displayHandle));
+        return new NotebookProgress(html => update.Invoke(displayHandle, [new Display.HtmlFragment(html)]), minInterval);
+    }
+
     /// <summary>The HTML last sent to the output.</summary>
     public string LastHtml { get; private set; } = "";
 

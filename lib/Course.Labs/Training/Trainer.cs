@@ -78,6 +78,8 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(train);
         if (epochs <= 0) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be positive (the total number of epochs to reach).");
         if (Options.Seed is int seed && epochsCompleted == 0) Reproducibility.Seed(seed);
+        using var interrupt = TrainingInterrupt.Begin(cancellation, Options.StopOnInterrupt);
+        cancellation = interrupt.Token;
         using var board = Options.TensorBoardDirectory is null ? null : new TensorBoardLog(Options.TensorBoardDirectory);
         history.StopReason = StopReason.Completed;
         try
@@ -194,6 +196,39 @@ public sealed class Trainer
         finally
         {
             model.train(wasTraining);
+        }
+    }
+
+    /// <summary>
+    /// Model outputs and targets for every batch of <paramref name="data"/>, concatenated on the CPU, in eval mode
+    /// without gradients: <c>outputs.argmax(1)</c> gives predictions for a confusion matrix; embeddings for a scatter.
+    /// </summary>
+    public (Tensor Outputs, Tensor Targets) Predict(IBatchSource data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        bool wasTraining = model.training;
+        model.eval();
+        var outputs = new List<Tensor>();
+        var targets = new List<Tensor>();
+        try
+        {
+            using var noGrad = no_grad();
+            using var batches = data.GetBatches(0).GetEnumerator();
+            while (true)
+            {
+                using var scope = NewDisposeScope();
+                if (!batches.MoveNext()) break;
+                var (input, target) = batches.Current;
+                outputs.Add(model.call(input.to(Device)).cpu().MoveToOuterDisposeScope());
+                targets.Add(target.cpu().MoveToOuterDisposeScope());
+            }
+            if (outputs.Count == 0) throw new InvalidOperationException("The data source gave no batches; check the data set and batch size.");
+            return (cat(outputs, 0), cat(targets, 0));
+        }
+        finally
+        {
+            model.train(wasTraining);
+            foreach (var t in outputs.Concat(targets)) t.Dispose();
         }
     }
 

@@ -28,6 +28,8 @@ public sealed record TrainerOptions
     public string? CheckpointPath { get; init; }
     /// <summary>Folder for TensorBoard event files (loss, accuracy, learning rate per epoch); none when null.</summary>
     public string? TensorBoardDirectory { get; init; }
+    /// <summary>SIGINT (Ctrl-C, the notebook's interrupt) stops the fit between batches instead of killing the process.</summary>
+    public bool StopOnInterrupt { get; init; } = true;
     /// <summary>Receivers of live progress (terminal bar, notebook view, your own).</summary>
     public IReadOnlyList<ITrainingProgress> Progress { get; init; } = [];
 }

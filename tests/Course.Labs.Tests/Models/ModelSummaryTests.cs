@@ -35,6 +35,18 @@ public sealed class ModelSummaryTests
     }
 
     [Fact]
+    public void Summarises_a_model_with_two_outputs()
+    {
+        var backbone = ResNet.ResNet18(numClasses: 0, stem: ResNetStem.Cifar);
+        var model = new ReIdNet(numIdentities: 5, embeddingSize: 8, bnNeck: true, hiddenSize: 16, backbone: backbone);
+        var summary = model.Summary(2, 3, 32, 16);
+        Assert.Equal([2L, 5], summary.Layers.Single(l => l.Name == "idHead.1").OutputShape);
+        Assert.Equal([2L, 8], summary.Layers.Single(l => l.Name == "metricHead.1").OutputShape);
+        Assert.Equal([2L, 512], summary.Layers.Single(l => l.Name == "neck").OutputShape);
+        Assert.Equal(512, summary.TotalParameters - summary.TrainableParameters);
+    }
+
+    [Fact]
     public void Rejects_a_shape_without_batch()
     {
         var e = Assert.Throws<ArgumentException>(() => new Mlp(4, 2, 1).Summary(4));

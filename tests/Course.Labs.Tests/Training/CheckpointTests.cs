@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace Course.Labs.Tests.Training;
 
-[Collection(GlobalRandomStateCollection.Name)]
+[Collection(GlobalStateCollection.Name)]
 public sealed class CheckpointTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("labs-checkpoint-").FullName;

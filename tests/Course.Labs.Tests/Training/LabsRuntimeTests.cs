@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace Course.Labs.Tests.Training;
 
-[Collection(GlobalRandomStateCollection.Name)]
+[Collection(GlobalStateCollection.Name)]
 public sealed class LabsRuntimeTests
 {
     [Fact]

@@ -31,4 +31,22 @@ public sealed class ProgressViewTests
         Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(updates[^1], "epoch \\d/2 loss").Count);
         Assert.Equal(view.LastHtml, updates[^1]);
     }
+
+    [Fact]
+    public void A_display_handle_with_update_is_driven_with_html_fragments()
+    {
+        var handle = new FakeDisplayHandle();
+        var view = NotebookProgress.ForDisplay(handle, TimeSpan.Zero);
+        new Trainer(SyntheticData.Model(1), new TrainerOptions { Device = CPU, Progress = [view] }).Fit(SyntheticData.Source(32, 1), epochs: 1);
+        var last = Assert.IsType<Course.Labs.Display.HtmlFragment>(handle.Values[^1]);
+        Assert.Contains("1 epochs, done", last.ToHtml());
+        var e = Assert.Throws<ArgumentException>(() => NotebookProgress.ForDisplay("not a handle"));
+        Assert.Contains("Update(object)", e.Message);
+    }
+
+    private sealed class FakeDisplayHandle
+    {
+        public List<object> Values { get; } = [];
+        public void Update(object value) => Values.Add(value);
+    }
 }

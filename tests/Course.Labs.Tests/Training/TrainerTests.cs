@@ -117,6 +117,20 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Predict_returns_every_output_and_target_in_order()
+    {
+        var (x, y) = SyntheticData.Make(70, 4);
+        var model = SyntheticData.Model(1);
+        var trainer = new Trainer(model, Sgd());
+        var (outputs, targets) = trainer.Predict(BatchSource.FromTensors(x, y, 32, shuffle: false));
+        Assert.Equal([70L, 2], outputs.shape);
+        Assert.Equal(y.data<long>().ToArray(), targets.data<long>().ToArray());
+        Assert.True(model.training);   // train mode restored
+        model.eval();
+        using (no_grad()) Assert.True(allclose(model.call(x), outputs, rtol: 1e-5, atol: 1e-6));
+    }
+
+    [Fact]
     public void Bad_options_name_the_fix()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(SyntheticData.Model(1), Sgd(0)));
