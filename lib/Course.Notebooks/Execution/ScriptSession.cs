@@ -156,6 +156,7 @@ public sealed class ScriptSession
             newReferences.AddRange(resolution.ManagedAssemblies);
         }
         var added = newReferences.Where(referencedPaths.Add).ToList();
+        LoadHooks.PreloadImportedNatives(added);
         if (added.Count > 0)
             options = options.AddReferences(added.Select(p => MetadataReference.CreateFromFile(p)));
         return null;
