@@ -124,8 +124,15 @@ public sealed class ScriptSession
             if (!File.Exists(path))
                 return ErrorOutputs.Directive(cell, null, "ReferenceError",
                     $"#r \"{dll}\": {path} does not exist. Paths are relative to the notebook's folder; build the library first if it is a project output.");
-            LoadHooks.AddAssemblyFolder(Path.GetDirectoryName(path)!);
+            var folder = Path.GetDirectoryName(path)!;
+            LoadHooks.AddAssemblyFolder(folder);
+            var (depsManaged, depsNative) = DepsJson.Read(path);
+            LoadHooks.AddManaged(depsManaged);
+            LoadHooks.AddNatives(depsNative);
+            // Natives imported by the DLL's dependencies (in its folder or its packages) are loaded before its code runs.
+            LoadHooks.PreloadImportedNatives(Directory.EnumerateFiles(folder, "*.dll").Concat(depsManaged));
             newReferences.Add(path);
+            newReferences.AddRange(depsManaged.Where(d => !NuGetRestorer.IsFrameworkAssembly(d)));
         }
 
         sources.AddRange(directives.Sources.Where(s => !sources.Contains(s)));

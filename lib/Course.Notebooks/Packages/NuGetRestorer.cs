@@ -115,7 +115,6 @@ public sealed class NuGetRestorer(string? cacheRoot = null)
         var libraries = root["libraries"]!.AsObject();
         var target = root["targets"]!.AsObject().First(t => !t.Key.Contains('/')).Value!.AsObject();
         var rids = RuntimeFallbacks();
-        var framework = FrameworkAssemblyNames.Value;
         var versions = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var managed = new List<string>();
         var native = new List<string>();
@@ -131,7 +130,7 @@ public sealed class NuGetRestorer(string? cacheRoot = null)
             foreach (var asset in managedAssets)
             {
                 if (Path.GetFileName(asset) == "_._" || !asset.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) continue;
-                if (framework.Contains(Path.GetFileNameWithoutExtension(asset))) continue;
+                if (IsFrameworkAssembly(asset)) continue;
                 managed.Add(Path.GetFullPath(Path.Combine(packagePath, asset)));
             }
             foreach (var asset in BestRid(runtimeTargets, "native", rids))
@@ -169,6 +168,9 @@ public sealed class NuGetRestorer(string? cacheRoot = null)
         list.Add("any");
         return list;
     }
+
+    /// <summary>Whether the shared framework already provides an assembly of this file name (the framework's copy wins).</summary>
+    public static bool IsFrameworkAssembly(string path) => FrameworkAssemblyNames.Value.Contains(Path.GetFileNameWithoutExtension(path));
 
     private static readonly Lazy<HashSet<string>> FrameworkAssemblyNames = new(() =>
         ((AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string) ?? "")

@@ -72,6 +72,34 @@ public class ReferenceTests
     }
 
     [Fact]
+    public async Task Dll_reference_takes_package_dependencies_from_its_deps_json()
+    {
+        var folder = Directory.CreateTempSubdirectory("labs-deps-test-").FullName;
+        try
+        {
+            var json = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages",
+                "newtonsoft.json", "13.0.3", "lib", "net6.0", "Newtonsoft.Json.dll");
+            Assert.True(File.Exists(json), "Newtonsoft.Json 13.0.3 must be in the NuGet cache (the nuget test restores it)");
+            Emit(Path.Combine(folder, "UsesJson.dll"), "UsesJson",
+                "public static class UsesJson { public static string Of(int[] a) => Newtonsoft.Json.JsonConvert.SerializeObject(a); }",
+                MetadataReference.CreateFromFile(json));
+            File.WriteAllText(Path.Combine(folder, "UsesJson.deps.json"), """
+                {"runtimeTarget": {"name": ".NETCoreApp,Version=v10.0"},
+                 "targets": {".NETCoreApp,Version=v10.0": {
+                   "UsesJson/1.0.0": {"dependencies": {"Newtonsoft.Json": "13.0.3"}, "runtime": {"UsesJson.dll": {}}},
+                   "Newtonsoft.Json/13.0.3": {"runtime": {"lib/net6.0/Newtonsoft.Json.dll": {}}}}},
+                 "libraries": {"UsesJson/1.0.0": {"type": "project"},
+                               "Newtonsoft.Json/13.0.3": {"type": "package", "path": "newtonsoft.json/13.0.3"}}}
+                """);
+            Assert.Equal([json], DepsJson.Read(Path.Combine(folder, "UsesJson.dll")).Managed.Select(Path.GetFullPath));
+            var result = await Run.Execute(Run.Notebook("#r \"UsesJson.dll\"\nUsesJson.Of(new[] { 4, 2 })"), folder: folder);
+            Assert.Equal(RunStatus.Passed, result.Status);
+            Assert.Equal("[4,2]", Assert.Single(result.CodeCells()[0].Outputs.OfType("execute_result")).Text());
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [Fact]
     public void Directives_are_lifted_keeping_line_numbers()
     {
         var d = DirectiveParser.Parse("#!csharp\n#i \"nuget: https://example.org/v3/index.json\"\n#r \"nuget: A.B, 1.2.3\"\n#r \"nuget: C\"\n#r \"x/y.dll\"\nvar z = 1;");
