@@ -103,6 +103,11 @@ public sealed class ScriptSession
         {
             return new CellOutcome(CellStatus.TimedOut);
         }
+        catch (Exception e)
+        {
+            // A formatter that throws, or a failure inside the compiler or loader: the cell fails, the run goes on.
+            return Fail(sink, ErrorOutputs.Exception(cell, e));
+        }
         finally
         {
             Environment.CurrentDirectory = previousDirectory;
