@@ -32,6 +32,9 @@ public sealed class NuGetRestorer(string? cacheRoot = null)
         if (TryReadCached(resolutionFile) is { } cached) return cached;
 
         Directory.CreateDirectory(folder);
+        // Another process (a kernel, another `labs run`) may be restoring the same set: one restores, the other reads its result.
+        using var restoreLock = AcquireLock(Path.Combine(folder, "restore.lock"), cancel);
+        if (TryReadCached(resolutionFile) is { } restoredMeanwhile) return restoredMeanwhile;
         File.WriteAllText(Path.Combine(folder, "Directory.Build.props"), "<Project />\n");
         File.WriteAllText(Path.Combine(folder, "Directory.Build.targets"), "<Project />\n");
         File.WriteAllText(Path.Combine(folder, "Directory.Packages.props"), "<Project />\n");
@@ -41,6 +44,15 @@ public sealed class NuGetRestorer(string? cacheRoot = null)
         AtomicFile.WriteAllText(resolutionFile, JsonSerializer.Serialize(new CachedResolution(
             resolution.Versions.ToDictionary(), resolution.ManagedAssemblies.ToList(), resolution.NativeLibraries.ToList())));
         return resolution;
+    }
+
+    private static FileStream AcquireLock(string path, CancellationToken cancel)
+    {
+        while (true)
+        {
+            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+            catch (IOException) { Task.Delay(200, cancel).GetAwaiter().GetResult(); }
+        }
     }
 
     private static string Key(IReadOnlyList<PackageReference> packages, IReadOnlyList<string> sources)

@@ -36,6 +36,21 @@ public class ReferenceTests
     }
 
     [Fact]
+    public async Task Concurrent_resolutions_of_one_set_restore_once()
+    {
+        var cache = Path.Combine(Path.GetTempPath(), "labs-nuget-test-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var restorer = new NuGetRestorer(cache);
+            var both = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
+                Task.Run(() => restorer.Resolve([new PackageReference("Newtonsoft.Json", "13.0.3")], []))));
+            Assert.Equal(1, both.Count(r => r.FromCache));
+            Assert.Equal(both[0].ManagedAssemblies, both[1].ManagedAssemblies);
+        }
+        finally { Directory.Delete(cache, recursive: true); }
+    }
+
+    [Fact]
     public async Task A_package_that_does_not_exist_is_a_restore_error_naming_it()
     {
         var cache = Path.Combine(Path.GetTempPath(), "labs-nuget-test-" + Guid.NewGuid().ToString("N")[..8]);
