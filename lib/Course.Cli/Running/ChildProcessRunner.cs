@@ -22,6 +22,7 @@ public static class ChildProcessRunner
             new[] { "run-one", notebook, "--output-notebook", outputNotebook, "--result", resultPath }.Concat(settings.ToArguments()));
         psi.RedirectStandardError = true;
         psi.RedirectStandardOutput = true;
+        psi.RedirectStandardInput = true; // closed below: a cell reading Console.In gets end-of-input, not the terminal
         // glibc's malloc otherwise returns big tensor buffers to the OS every step (see DESIGN, platform facts).
         foreach (var (key, value) in new[] { ("MALLOC_MMAP_THRESHOLD_", "33554432"), ("MALLOC_TRIM_THRESHOLD_", "134217728") })
             if (Environment.GetEnvironmentVariable(key) is null) psi.Environment[key] = value;
@@ -42,6 +43,7 @@ public static class ChildProcessRunner
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(psi)!;
+        process.StandardInput.Close();
         process.ErrorDataReceived += (_, e) => OnLine(e.Data);
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
         process.BeginErrorReadLine();

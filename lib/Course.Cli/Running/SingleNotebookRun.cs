@@ -44,7 +44,7 @@ public static class SingleNotebookRun
             CellStarting = (notebook, p) =>
             {
                 NotebookFile.Write(notebook, outputNotebook);
-                progress.WriteLine($"[{name}] cell {p.CodeCellNumber}/{p.CodeCellCount} started ({p.Cell}) at {p.Elapsed.TotalSeconds:0.0} s");
+                progress.WriteLine($"[{name}] cell {p.CodeCellNumber}/{p.CodeCellCount} started (notebook {p.Cell}) at {p.Elapsed.TotalSeconds:0.0} s");
             },
             CellFinished = (notebook, p) =>
             {

@@ -1,12 +1,5 @@
 namespace Course.Notebooks.Dialect;
 
-/// <summary>A <c>#r "nuget: Name, Version"</c> reference. A null version means the latest the sources serve.</summary>
-public sealed record PackageReference(string Name, string? Version)
-{
-    /// <summary>As written in a directive: <c>Name, Version</c>.</summary>
-    public override string ToString() => Version is null ? Name : $"{Name}, {Version}";
-}
-
 /// <summary>
 /// What the Polyglot C# dialect lifts out of a cell before Roslyn sees it: <c>#!csharp</c> selectors,
 /// <c>#r "nuget: ..."</c>, <c>#r "file.dll"</c> and <c>#i "..."</c>. Lifted lines are left blank so that

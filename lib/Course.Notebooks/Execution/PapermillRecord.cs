@@ -34,6 +34,7 @@ public static class PapermillRecord
         p["exception"] = null;
         p["environment_variables"] ??= new JsonObject();
         p["parameters"] ??= new JsonObject();
+        p["default_parameters"] = Parameters.DefaultParameters.Read(nb);
         p["version"] = "labs-" + typeof(PapermillRecord).Assembly.GetName().Version;
         foreach (var cell in nb.Cells)
             cell.Metadata["papermill"] = new JsonObject

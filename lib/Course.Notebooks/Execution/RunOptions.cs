@@ -30,6 +30,3 @@ public sealed record RunOptions
     /// <summary>Called after each cell with the notebook so far (e.g. to save it).</summary>
     public Action<Notebook, CellProgress>? CellFinished { get; init; }
 }
-
-/// <summary>Progress of a run: which code cell (1-based among code cells) of how many, and the time so far.</summary>
-public sealed record CellProgress(CellLabel Cell, int CodeCellNumber, int CodeCellCount, TimeSpan Elapsed, CellStatus? Status = null);

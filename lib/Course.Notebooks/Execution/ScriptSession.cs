@@ -103,6 +103,11 @@ public sealed class ScriptSession
         {
             return new CellOutcome(CellStatus.TimedOut);
         }
+        catch (Exception e)
+        {
+            // A formatter that throws, or a failure inside the compiler or loader: the cell fails, the run goes on.
+            return Fail(sink, ErrorOutputs.Exception(cell, e));
+        }
         finally
         {
             Environment.CurrentDirectory = previousDirectory;
@@ -141,8 +146,15 @@ public sealed class ScriptSession
             if (!File.Exists(path))
                 return ErrorOutputs.Directive(cell, null, "ReferenceError",
                     $"#r \"{dll}\": {path} does not exist. Paths are relative to the notebook's folder; build the library first if it is a project output.");
-            LoadHooks.AddAssemblyFolder(Path.GetDirectoryName(path)!);
+            var folder = Path.GetDirectoryName(path)!;
+            LoadHooks.AddAssemblyFolder(folder);
+            var (depsManaged, depsNative) = DepsJson.Read(path);
+            LoadHooks.AddManaged(depsManaged);
+            LoadHooks.AddNatives(depsNative);
+            // Natives imported by the DLL's dependencies (in its folder or its packages) are loaded before its code runs.
+            LoadHooks.PreloadImportedNatives(Directory.EnumerateFiles(folder, "*.dll").Concat(depsManaged));
             newReferences.Add(path);
+            newReferences.AddRange(depsManaged.Where(d => !NuGetRestorer.IsFrameworkAssembly(d)));
         }
 
         sources.AddRange(directives.Sources.Where(s => !sources.Contains(s)));
@@ -173,6 +185,7 @@ public sealed class ScriptSession
             newReferences.AddRange(resolution.ManagedAssemblies);
         }
         var added = newReferences.Where(referencedPaths.Add).ToList();
+        LoadHooks.PreloadImportedNatives(added);
         if (added.Count > 0)
             options = options.AddReferences(added.Select(p => MetadataReference.CreateFromFile(p)));
         return null;

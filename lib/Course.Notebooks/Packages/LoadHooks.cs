@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
+using System.Reflection.PortableExecutable;
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
@@ -20,6 +23,13 @@ public static class LoadHooks
     private static readonly object Gate = new();
     private static bool installed;
     private static NativeFixes fixes = NativeFixes.None;
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("LABS_TRACE_LOADING") == "1";
+
+    /// <summary>With LABS_TRACE_LOADING=1, loading decisions are written to the process's standard error.</summary>
+    private static void Log(string message)
+    {
+        if (Trace) Execution.ConsoleCapture.OriginalError.WriteLine("labs loading: " + message);
+    }
 
     /// <summary>Installs the hooks once and sets the native fixes to apply.</summary>
     public static void Install(NativeFixes nativeFixes)
@@ -80,6 +90,33 @@ public static class LoadHooks
         return n;
     }
 
+    /// <summary>
+    /// Loads now the registered natives that these managed assemblies import (their DllImport module names), each
+    /// after the registered natives it links against. Done before any of their code runs, so that a library's own
+    /// probing by bare name (e.g. TorchSharp's) finds these already loaded rather than a system copy of another version.
+    /// </summary>
+    public static void PreloadImportedNatives(IEnumerable<string> managedAssemblies)
+    {
+        foreach (var assembly in managedAssemblies)
+        foreach (var module in ModuleReferences(assembly))
+            if (Natives.TryGetValue(NativeKey(module), out var path) && !Loaded.ContainsKey(path))
+                TryLoadWithDependencies(path, depth: 0, out _);
+    }
+
+    private static IEnumerable<string> ModuleReferences(string assemblyPath)
+    {
+        try
+        {
+            using var pe = new PEReader(File.OpenRead(assemblyPath));
+            if (!pe.HasMetadata) return [];
+            var metadata = pe.GetMetadataReader();
+            return Enumerable.Range(1, metadata.GetTableRowCount(TableIndex.ModuleRef))
+                .Select(row => metadata.GetString(metadata.GetModuleReference(MetadataTokens.ModuleReferenceHandle(row)).Name))
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or BadImageFormatException or InvalidOperationException) { return []; }
+    }
+
     private static Assembly? ResolveManaged(AssemblyName name)
     {
         if (name.Name is null) return null;
@@ -98,26 +135,44 @@ public static class LoadHooks
         if (assembly.IsDynamic || string.IsNullOrEmpty(assembly.Location)) return;
         var folder = Path.GetDirectoryName(assembly.Location)!;
         if (!ManagedFolders.ContainsKey(folder) && !Managed.Values.Contains(assembly.Location)) return;
-        try { NativeLibrary.SetDllImportResolver(assembly, (name, _, _) => ResolveNative(name)); }
-        catch (InvalidOperationException) { /* the assembly set its own resolver */ }
+        try
+        {
+            NativeLibrary.SetDllImportResolver(assembly, (name, _, _) => ResolveNative(name));
+            Log($"native resolver set for {assembly.Location}");
+        }
+        catch (InvalidOperationException) { Log($"{assembly.Location} has its own native resolver"); }
     }
 
     /// <summary>Loads a registered native library by its DllImport name (fixed copy first); zero when unknown.</summary>
     public static IntPtr ResolveNative(string name)
     {
-        if (!Natives.TryGetValue(NativeKey(Path.GetFileName(name)), out var path)) return IntPtr.Zero;
-        if (TryLoad(path, out var handle)) return handle;
-        // Its dependencies may live in other packages' folders: load everything else known, then retry.
-        for (var pass = 0; pass < 3; pass++)
-            foreach (var other in Natives.Values)
-                TryLoad(other, out _);
-        return TryLoad(path, out handle) ? handle : IntPtr.Zero;
+        if (!Natives.TryGetValue(NativeKey(Path.GetFileName(name)), out var path))
+        {
+            Log($"native '{name}' is not a registered asset");
+            return IntPtr.Zero;
+        }
+        return TryLoadWithDependencies(path, depth: 0, out var handle) ? handle : IntPtr.Zero;
     }
 
-    private static bool TryLoad(string path, out IntPtr handle)
+    /// <summary>
+    /// Loads a native library after those it links against (DT_NEEDED) that are registered natives too: they live
+    /// in other packages' folders, where the loader would not look, and a system copy (e.g. an older libtorch from
+    /// a distribution package) must not be picked up instead.
+    /// </summary>
+    private static bool TryLoadWithDependencies(string path, int depth, out IntPtr handle)
     {
         if (Loaded.TryGetValue(path, out handle)) return true;
-        if (!NativeLibrary.TryLoad(fixes.Map(path), out handle)) return false;
+        var file = fixes.Map(path);
+        if (depth < 16)
+            foreach (var needed in ElfNeeded.Read(file))
+                if (Natives.TryGetValue(NativeKey(needed), out var dependency) && dependency != path)
+                    TryLoadWithDependencies(dependency, depth + 1, out _);
+        if (!NativeLibrary.TryLoad(file, out handle))
+        {
+            Log($"failed to load {file}");
+            return false;
+        }
+        Log($"loaded {file}");
         Loaded[path] = handle;
         return true;
     }

@@ -32,6 +32,9 @@ public sealed class NuGetRestorer(string? cacheRoot = null)
         if (TryReadCached(resolutionFile) is { } cached) return cached;
 
         Directory.CreateDirectory(folder);
+        // Another process (a kernel, another `labs run`) may be restoring the same set: one restores, the other reads its result.
+        using var restoreLock = AcquireLock(Path.Combine(folder, "restore.lock"), cancel);
+        if (TryReadCached(resolutionFile) is { } restoredMeanwhile) return restoredMeanwhile;
         File.WriteAllText(Path.Combine(folder, "Directory.Build.props"), "<Project />\n");
         File.WriteAllText(Path.Combine(folder, "Directory.Build.targets"), "<Project />\n");
         File.WriteAllText(Path.Combine(folder, "Directory.Packages.props"), "<Project />\n");
@@ -41,6 +44,15 @@ public sealed class NuGetRestorer(string? cacheRoot = null)
         AtomicFile.WriteAllText(resolutionFile, JsonSerializer.Serialize(new CachedResolution(
             resolution.Versions.ToDictionary(), resolution.ManagedAssemblies.ToList(), resolution.NativeLibraries.ToList())));
         return resolution;
+    }
+
+    private static FileStream AcquireLock(string path, CancellationToken cancel)
+    {
+        while (true)
+        {
+            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+            catch (IOException) { Task.Delay(200, cancel).GetAwaiter().GetResult(); }
+        }
     }
 
     private static string Key(IReadOnlyList<PackageReference> packages, IReadOnlyList<string> sources)
@@ -115,7 +127,6 @@ public sealed class NuGetRestorer(string? cacheRoot = null)
         var libraries = root["libraries"]!.AsObject();
         var target = root["targets"]!.AsObject().First(t => !t.Key.Contains('/')).Value!.AsObject();
         var rids = RuntimeFallbacks();
-        var framework = FrameworkAssemblyNames.Value;
         var versions = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var managed = new List<string>();
         var native = new List<string>();
@@ -131,7 +142,7 @@ public sealed class NuGetRestorer(string? cacheRoot = null)
             foreach (var asset in managedAssets)
             {
                 if (Path.GetFileName(asset) == "_._" || !asset.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) continue;
-                if (framework.Contains(Path.GetFileNameWithoutExtension(asset))) continue;
+                if (IsFrameworkAssembly(asset)) continue;
                 managed.Add(Path.GetFullPath(Path.Combine(packagePath, asset)));
             }
             foreach (var asset in BestRid(runtimeTargets, "native", rids))
@@ -169,6 +180,9 @@ public sealed class NuGetRestorer(string? cacheRoot = null)
         list.Add("any");
         return list;
     }
+
+    /// <summary>Whether the shared framework already provides an assembly of this file name (the framework's copy wins).</summary>
+    public static bool IsFrameworkAssembly(string path) => FrameworkAssemblyNames.Value.Contains(Path.GetFileNameWithoutExtension(path));
 
     private static readonly Lazy<HashSet<string>> FrameworkAssemblyNames = new(() =>
         ((AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string) ?? "")

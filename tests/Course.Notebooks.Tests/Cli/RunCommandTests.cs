@@ -39,6 +39,10 @@ public class RunCommandTests
         try
         {
             Assert.Equal(1, Labs.Run("run", Fixtures.Path("exception.ipynb"), "-o", output).ExitCode);
+            var continued = Labs.Run("run", Fixtures.Path("exception.ipynb"), "-o", output, "--continue-on-error");
+            Assert.Equal(1, continued.ExitCode);
+            var nb = NotebookFile.Read(Path.Combine(output, "exception.ipynb"));
+            Assert.Equal("after the error\n", Outputs.StreamText(nb.Cells.Single(c => c.Source.Contains("after the error")).Outputs));
             var timeout = Labs.Run("run", Fixtures.Path("timeout.ipynb"), "-o", output, "--timeout", "2");
             Assert.Equal(3, timeout.ExitCode);
             Assert.Matches(@"timeout\.ipynb\s+timed_out\s+2/3", timeout.Stdout);

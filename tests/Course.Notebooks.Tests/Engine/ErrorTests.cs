@@ -81,4 +81,15 @@ public class ErrorTests
         Assert.Equal(RunStatus.TimedOut, result.Status);
         Assert.Contains("did not stop", result.FirstError);
     }
+
+    [Fact]
+    public async Task A_formatter_that_throws_fails_the_cell_not_the_run()
+    {
+        var result = await Run.Cells(
+            "using Microsoft.DotNet.Interactive.Formatting;\npublic record Bad(int X);\nFormatter.Register<Bad>(b => throw new FormatException(\"bad formatter\"), \"text/html\");",
+            "new Bad(1)", "1 + 1");
+        Assert.Equal(RunStatus.Failed, result.Status);
+        var error = Assert.Single(result.CodeCells()[1].Outputs.OfType("error"));
+        Assert.Contains("bad formatter", (string?)error["evalue"]);
+    }
 }

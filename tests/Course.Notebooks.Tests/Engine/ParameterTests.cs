@@ -47,6 +47,10 @@ public class ParameterTests
         var result = await NotebookRunner.RunAsync(nb, new RunOptions(), Fixtures.Path("parameters.ipynb"));
         Assert.Equal("7|0.5|default|Int32|Double\n", Outputs.StreamText(result.Notebook.Cells[^1].Outputs));
         Assert.Equal(7, (int?)result.Notebook.Metadata["papermill"]!["parameters"]!["Epochs"]);
+        var defaults = result.Notebook.Metadata["papermill"]!["default_parameters"]!;
+        Assert.Equal(2, (int?)defaults["Epochs"]);
+        Assert.Equal(0.1, (double?)defaults["LearningRate"]);
+        Assert.Equal("default", (string?)defaults["Name"]);
     }
 
     [Fact]

@@ -36,6 +36,21 @@ public class ReferenceTests
     }
 
     [Fact]
+    public async Task Concurrent_resolutions_of_one_set_restore_once()
+    {
+        var cache = Path.Combine(Path.GetTempPath(), "labs-nuget-test-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var restorer = new NuGetRestorer(cache);
+            var both = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
+                Task.Run(() => restorer.Resolve([new PackageReference("Newtonsoft.Json", "13.0.3")], []))));
+            Assert.Equal(1, both.Count(r => r.FromCache));
+            Assert.Equal(both[0].ManagedAssemblies, both[1].ManagedAssemblies);
+        }
+        finally { Directory.Delete(cache, recursive: true); }
+    }
+
+    [Fact]
     public async Task A_package_that_does_not_exist_is_a_restore_error_naming_it()
     {
         var cache = Path.Combine(Path.GetTempPath(), "labs-nuget-test-" + Guid.NewGuid().ToString("N")[..8]);
@@ -67,6 +82,34 @@ public class ReferenceTests
             var error = Assert.Single(result.CodeCells()[1].Outputs.OfType("error"));
             Assert.Equal("ReferenceError", (string?)error["ename"]);
             Assert.Contains("Missing.dll", (string?)error["evalue"]);
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [Fact]
+    public async Task Dll_reference_takes_package_dependencies_from_its_deps_json()
+    {
+        var folder = Directory.CreateTempSubdirectory("labs-deps-test-").FullName;
+        try
+        {
+            var json = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages",
+                "newtonsoft.json", "13.0.3", "lib", "net6.0", "Newtonsoft.Json.dll");
+            Assert.True(File.Exists(json), "Newtonsoft.Json 13.0.3 must be in the NuGet cache (the nuget test restores it)");
+            Emit(Path.Combine(folder, "UsesJson.dll"), "UsesJson",
+                "public static class UsesJson { public static string Of(int[] a) => Newtonsoft.Json.JsonConvert.SerializeObject(a); }",
+                MetadataReference.CreateFromFile(json));
+            File.WriteAllText(Path.Combine(folder, "UsesJson.deps.json"), """
+                {"runtimeTarget": {"name": ".NETCoreApp,Version=v10.0"},
+                 "targets": {".NETCoreApp,Version=v10.0": {
+                   "UsesJson/1.0.0": {"dependencies": {"Newtonsoft.Json": "13.0.3"}, "runtime": {"UsesJson.dll": {}}},
+                   "Newtonsoft.Json/13.0.3": {"runtime": {"lib/net6.0/Newtonsoft.Json.dll": {}}}}},
+                 "libraries": {"UsesJson/1.0.0": {"type": "project"},
+                               "Newtonsoft.Json/13.0.3": {"type": "package", "path": "newtonsoft.json/13.0.3"}}}
+                """);
+            Assert.Equal([json], DepsJson.Read(Path.Combine(folder, "UsesJson.dll")).Managed.Select(Path.GetFullPath));
+            var result = await Run.Execute(Run.Notebook("#r \"UsesJson.dll\"\nUsesJson.Of(new[] { 4, 2 })"), folder: folder);
+            Assert.Equal(RunStatus.Passed, result.Status);
+            Assert.Equal("[4,2]", Assert.Single(result.CodeCells()[0].Outputs.OfType("execute_result")).Text());
         }
         finally { Directory.Delete(folder, recursive: true); }
     }
