@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Course.Kernel.Spec;
 using Course.Notebooks.Model;
@@ -130,5 +131,42 @@ public sealed class JupyterSuiteTests : IDisposable
             Assert.Contains(kernel, line => line.Contains("=mlp_test_accuracy"));
         }
         finally { File.Delete(input); }
+    }
+
+    [Fact]
+    public void Interrupt_stops_a_labs_training_loop_within_a_second_and_keeps_the_model()
+    {
+        string library = Path.Combine(RepoRoot(), "lib", "Course.Labs", "bin", "Release", "net10.0");
+        Assert.True(File.Exists(Path.Combine(library, "Course.Labs.dll")), "the Release build of Course.Labs is missing: run environment/test.sh.");
+        string setup = $"#r \"{Path.Combine(library, "Course.Labs.dll")}\"\n#r \"{Path.Combine(library, "TorchSharp.dll")}\"\n"
+                       + "using Course.Labs.Models; using Course.Labs.Training; using static TorchSharp.torch;\n"
+                       + "var model = new Mlp(20, 32, 3); var trainer = Trainer.For(model, lr: 0.05);\n"
+                       + "var data = BatchSource.FromTensors(randn(2048, 20), randint(0, 3, [2048]), 32);";
+        var (code, output) = Python(["-c", $$"""
+            import jupyter_client, json, time
+            km, kc = jupyter_client.manager.start_new_kernel(kernel_name='labs-csharp-test')
+            def reply_to(msg_id, timeout=120):
+                while True:
+                    m = kc.get_shell_msg(timeout=timeout)
+                    if m['parent_header'].get('msg_id') == msg_id: return m['content']
+            try:
+                r = reply_to(kc.execute({{JsonSerializer.Serialize(setup)}}))
+                assert r['status'] == 'ok', r
+                msg_id = kc.execute('var history = trainer.Fit(data, 100000, CancellationToken);')
+                time.sleep(4)
+                t0 = time.time()
+                kc.control_channel.send(kc.session.msg('interrupt_request', {}))
+                r = reply_to(msg_id)
+                seconds = time.time() - t0
+                after = reply_to(kc.execute('$"{trainer.EpochsCompleted} {history.StopReason}"'))
+                check = kc.execute('trainer.EpochsCompleted')
+                print(json.dumps({'seconds': seconds, 'status': r['status'], 'after': after['status']}))
+            finally:
+                kc.stop_channels(); km.shutdown_kernel(now=True)
+            """]);
+        Assert.True(code == 0, output);
+        var result = System.Text.Json.Nodes.JsonNode.Parse(output.Split('\n').Last(l => l.StartsWith("{")))!;
+        Assert.True((double)result["seconds"]! < 1.0, $"the loop took {(double)result["seconds"]!:F2} s to stop");
+        Assert.Equal("ok", (string?)result["after"]);   // the kernel and the model are still there
     }
 }
