@@ -38,12 +38,6 @@ public sealed class BrowserEndToEndTests : IDisposable
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Course.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("Course.sln not found above " + AppContext.BaseDirectory);
-    }
 
     private Process Start(string file, IEnumerable<string> args, Action<ProcessStartInfo>? configure = null)
     {
@@ -72,9 +66,7 @@ public sealed class BrowserEndToEndTests : IDisposable
     [Fact]
     public async Task A_notebook_in_Jupyter_in_Chromium_draws_a_Plotly_chart()
     {
-        string root = RepoRoot();
-        string library = Path.Combine(root, "lib", "Course.Labs", "bin", "Release", "net10.0");
-        Assert.True(File.Exists(Path.Combine(library, "Course.Labs.dll")), "the Release build of Course.Labs is missing: run environment/test.sh.");
+        string library = TestPaths.LabsLibrary();
         Assert.True(File.Exists("/usr/bin/chromium"), "Debian's chromium is missing: environment/install-test-tools.sh installs it.");
         string jupyterData = Path.Combine(work, "share", "jupyter");
         KernelSpec.Install(jupyterData, ["dotnet", Path.Combine(AppContext.BaseDirectory, "labs.dll")], "labs-csharp-e2e");

@@ -87,12 +87,6 @@ public sealed class JupyterSuiteTests : IDisposable
         Assert.Contains("second", output);
     }
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Course.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("Course.sln not found above " + AppContext.BaseDirectory);
-    }
 
     /// <summary>(output type, MIME types) of every output of every code cell, and the scraps' names.</summary>
     private static List<string> Shape(Notebook nb) => nb.Cells.Where(c => c.IsCode).Select((c, i) => $"cell {i + 1}: " + string.Join(" ",
@@ -102,9 +96,8 @@ public sealed class JupyterSuiteTests : IDisposable
     [Fact]
     public void Nbconvert_through_the_kernel_gives_the_same_outputs_as_labs_run()
     {
-        string root = RepoRoot();
-        string dll = Path.Combine(root, "lib", "Course.Labs", "bin", "Release", "net10.0", "Course.Labs.dll");
-        Assert.True(File.Exists(dll), $"{dll} is missing: the labs load the Release build; run environment/test.sh.");
+        string root = TestPaths.RepoRoot();
+        TestPaths.LabsLibrary();
         string source = Path.Combine(root, "notebooks", "lab1-mnist-mlp.ipynb");
         // nbconvert cannot pass parameters: bake the quick profile in, beside the original so relative paths hold.
         var nb = NotebookFile.Read(source);
@@ -136,8 +129,7 @@ public sealed class JupyterSuiteTests : IDisposable
     [Fact]
     public void Interrupt_stops_a_labs_training_loop_within_a_second_and_keeps_the_model()
     {
-        string library = Path.Combine(RepoRoot(), "lib", "Course.Labs", "bin", "Release", "net10.0");
-        Assert.True(File.Exists(Path.Combine(library, "Course.Labs.dll")), "the Release build of Course.Labs is missing: run environment/test.sh.");
+        string library = TestPaths.LabsLibrary();
         string setup = $"#r \"{Path.Combine(library, "Course.Labs.dll")}\"\n#r \"{Path.Combine(library, "TorchSharp.dll")}\"\n"
                        + "using Course.Labs.Models; using Course.Labs.Training; using static TorchSharp.torch;\n"
                        + "var model = new Mlp(20, 32, 3); var trainer = Trainer.For(model, lr: 0.05);\n"
