@@ -9,7 +9,7 @@ bash environment/install-test-tools.sh || exit 1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build Course.sln -c Release -v q -nologo || exit 1
 log=$(mktemp)
-dotnet test Course.sln -c Release --no-build -v q -nologo "$@" 2>&1 | tee "$log"
+dotnet test Course.sln -c Release --no-build -v q -nologo --logger "console;verbosity=minimal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 # "Passed!  - Failed:     0, Passed:    42, Skipped:     0, Total:    42, Duration: 3 s - X.dll (net10.0)"
 awk '/(Passed|Failed)! +- +Failed:/ {
