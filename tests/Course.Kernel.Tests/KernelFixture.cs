@@ -10,7 +10,7 @@ namespace Course.Kernel.Tests;
 /// <summary>Runs a kernel on free local ports with a <see cref="ScriptedSession"/>, and drives it with Debian's jupyter_client.</summary>
 public sealed class KernelFixture : IDisposable
 {
-    public ConnectionInfo Connection { get; }
+    public ConnectionInfo Connection { get; private set; } = new();
     public string ConnectionFile { get; }
     public StringWriter Log { get; } = new();
     public List<ScriptedSession> Sessions { get; } = [];
@@ -19,16 +19,25 @@ public sealed class KernelFixture : IDisposable
 
     public KernelFixture()
     {
-        Connection = new ConnectionInfo
+        // A port found free can be taken before the kernel binds it (other kernels start in parallel): retry with new ports.
+        for (int attempt = 1; ; attempt++)
         {
-            ShellPort = FreePort(), IopubPort = FreePort(), StdinPort = FreePort(), ControlPort = FreePort(), HeartbeatPort = FreePort(),
-            Key = Guid.NewGuid().ToString(), KernelName = "labs-test",
-        };
+            Connection = new ConnectionInfo
+            {
+                ShellPort = FreePort(), IopubPort = FreePort(), StdinPort = FreePort(), ControlPort = FreePort(), HeartbeatPort = FreePort(),
+                Key = Guid.NewGuid().ToString(), KernelName = "labs-test",
+            };
+            var candidate = new KernelServer(Connection, () => { var s = new ScriptedSession(); lock (Sessions) Sessions.Add(s); return s; }, TextWriter.Synchronized(Log));
+            Exception? failure = null;
+            var runner = new Thread(() => { try { candidate.Run(); } catch (Exception e) { failure = e; } }) { IsBackground = true };
+            runner.Start();
+            Assert.True(candidate.Listening.Wait(TimeSpan.FromSeconds(30)), "the kernel did not bind its sockets in 30 s");
+            // A failed bind ends the thread right after Listening is set; a good one keeps serving.
+            if (!runner.Join(TimeSpan.FromMilliseconds(500))) { server = candidate; thread = runner; break; }
+            if (attempt == 5) throw failure ?? new InvalidOperationException("the kernel stopped right after binding");
+        }
         ConnectionFile = Path.Combine(Path.GetTempPath(), $"kernel-{Guid.NewGuid():N}.json");
         File.WriteAllText(ConnectionFile, JsonSerializer.Serialize(Connection));
-        server = new KernelServer(Connection, () => { var s = new ScriptedSession(); lock (Sessions) Sessions.Add(s); return s; }, TextWriter.Synchronized(Log));
-        thread = new Thread(server.Run) { IsBackground = true };
-        thread.Start();
     }
 
     private static int FreePort()

@@ -36,7 +36,13 @@ public static class KernelHost
             return 2;
         }
         using var server = new KernelServer(info, () => new NotebookKernelSession(Environment.CurrentDirectory), log);
-        server.Run();
+        try { server.Run(); }
+        catch (NetMQ.AddressAlreadyInUseException)
+        {
+            log.WriteLine($"kernel: a port of {connectionFile} is already in use on {info.Ip} (shell {info.ShellPort}, iopub {info.IopubPort}, " +
+                          $"stdin {info.StdinPort}, control {info.ControlPort}, hb {info.HeartbeatPort}); start the kernel again so the front end picks new ports.");
+            return 3;
+        }
         log.WriteLine($"{DateTime.UtcNow:O} kernel: shut down");
         return 0;
     }

@@ -51,6 +51,9 @@ public sealed class KernelServer : IDisposable
         ["codemirror_mode"] = "text/x-csharp",
     };
 
+    /// <summary>Set once every socket is bound (or when binding failed and <see cref="Run"/> is about to throw).</summary>
+    public ManualResetEventSlim Listening { get; } = new();
+
     /// <summary>Binds the sockets and serves until a shutdown_request without restart (or <see cref="Stop"/>).</summary>
     public void Run()
     {
@@ -60,11 +63,15 @@ public sealed class KernelServer : IDisposable
         using (iopub = new PublisherSocket())
         using (heartbeat = new ResponseSocket())
         {
-            shell.Bind(connection.Endpoint(connection.ShellPort));
-            control.Bind(connection.Endpoint(connection.ControlPort));
-            stdin.Bind(connection.Endpoint(connection.StdinPort));
-            iopub.Bind(connection.Endpoint(connection.IopubPort));
-            heartbeat.Bind(connection.Endpoint(connection.HeartbeatPort));
+            try
+            {
+                shell.Bind(connection.Endpoint(connection.ShellPort));
+                control.Bind(connection.Endpoint(connection.ControlPort));
+                stdin.Bind(connection.Endpoint(connection.StdinPort));
+                iopub.Bind(connection.Endpoint(connection.IopubPort));
+                heartbeat.Bind(connection.Endpoint(connection.HeartbeatPort));
+            }
+            finally { Listening.Set(); }
 
             shell.ReceiveReady += (_, e) => Receive(e.Socket, m => shellQueue.Add(m));
             control.ReceiveReady += (_, e) => Receive(e.Socket, HandleControl);
