@@ -15,5 +15,9 @@ status=${PIPESTATUS[0]}
 awk '/(Passed|Failed)! +- +Failed:/ {
        gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
      END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+if grep -qE "Test Run Aborted|The active test run was aborted" "$log"; then
+  echo "tests: a test run was ABORTED (a test host crashed; its message is above): the count above misses its tests"
+  [ "$status" -eq 0 ] && status=1
+fi
 rm -f "$log"
 exit $status
