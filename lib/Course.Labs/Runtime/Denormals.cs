@@ -8,8 +8,9 @@ namespace Course.Labs.Runtime;
 /// TorchSharp has no binding (this calls the static <c>at::Context::setFlushDenormal</c> in libtorch_cpu).
 /// </summary>
 /// <remarks>
-/// x86 CPUs compute with denormals tens of times more slowly. A network whose signals die out (a plain VGG19 that does
-/// not train) fills its activations and gradients with them: measured here, a VGG19 epoch went from 7 s to 185 s.
+/// x86 CPUs compute with denormals tens of times more slowly, and a network whose signals die out (a plain VGG19 that
+/// does not train) can fill its activations and gradients with them (suspected cause of a VGG19 epoch going from 6 s to
+/// 185 s here; flushing on the calling thread did not remove that slowdown, so the cause is not confirmed).
 /// The flag is per thread and threads inherit it when they are created, so call this before the first parallel
 /// operation (right after <see cref="LabsRuntime.Initialize"/>) for it to reach libtorch's worker threads.
 /// </remarks>
