@@ -8,7 +8,8 @@ namespace Course.Labs.Models;
 /// <summary>
 /// Seed 001's FaceNet-style embedding: a CIFAR-stem ResNet-18 body, Linear(512, embeddingSize), then each
 /// embedding L2-normalised and multiplied by <c>alpha</c> (10, as arXiv:1703.09507 suggests) so the triplet
-/// margin has a fixed scale.
+/// margin has a fixed scale. <c>stem</c> picks the first layers: the seed's CIFAR stem (full resolution, slow on a
+/// CPU) or the ImageNet stem (stride 4 at once: about ten times fewer operations at 28x28).
 /// </summary>
 public sealed class ResNetEmbeddingNet : Module<Tensor, Tensor>
 {
@@ -16,11 +17,11 @@ public sealed class ResNetEmbeddingNet : Module<Tensor, Tensor>
     private readonly Linear linear;
     private readonly double alpha;
 
-    public ResNetEmbeddingNet(long embeddingSize = 256, long inChannels = 3, double alpha = 10.0) : base(nameof(ResNetEmbeddingNet))
+    public ResNetEmbeddingNet(long embeddingSize = 256, long inChannels = 3, double alpha = 10.0, ResNetStem stem = ResNetStem.Cifar) : base(nameof(ResNetEmbeddingNet))
     {
         ModelArguments.Positive(embeddingSize, nameof(embeddingSize));
         ModelArguments.Positive(alpha, nameof(alpha));
-        backbone = ResNet.ResNet18(numClasses: 0, inChannels: inChannels, stem: ResNetStem.Cifar);
+        backbone = ResNet.ResNet18(numClasses: 0, inChannels: inChannels, stem: stem);
         linear = Linear(backbone.FeatureSize, embeddingSize);
         this.alpha = alpha;
         RegisterComponents();
