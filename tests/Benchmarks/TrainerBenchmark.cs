@@ -14,7 +14,8 @@ namespace Course.Benchmarks;
 /// both sides (ours by the library itself, Python's through MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_):
 /// MLP 784-256-10 training, CIFAR-style ResNet-18 training (3x32x32), the seed DenseNet training and ResNet-18
 /// inference. Every measurement is a fresh child process (so peak RSS is per task), A/B interleaved round by round.
-/// Both loops read the loss and the batch accuracy every step. Args: [--rounds N] [--tasks mlp,resnet18,densenet,infer].
+/// Both loops read the loss and the batch accuracy every step. PyTorch's BLAS is printed: Debian's defaults to the
+/// slow reference BLAS; environment/install-test-tools.sh installs OpenBLAS (libopenblas0-pthread). Args: [--rounds N] [--tasks mlp,resnet18,densenet,infer].
 /// </summary>
 public sealed class TrainerBenchmark : IBenchmark
 {
@@ -96,10 +97,12 @@ public sealed class TrainerBenchmark : IBenchmark
             start.ArgumentList.Add(a);
         start.Environment["MALLOC_MMAP_THRESHOLD_"] = LabsRuntime.MmapThresholdBytes.ToString(CultureInfo.InvariantCulture);
         start.Environment["MALLOC_TRIM_THRESHOLD_"] = LabsRuntime.TrimThresholdBytes.ToString(CultureInfo.InvariantCulture);
+        start.Environment["OPENBLAS_NUM_THREADS"] = Threads.ToString(CultureInfo.InvariantCulture);
         return Measure(start, task);
     }
 
     private static readonly Dictionary<string, List<double>> RawRates = [];
+    private static readonly HashSet<string> Blas = [];
 
     private static (double Rate, double RssMb) Measure(ProcessStartInfo start, Task task)
     {
@@ -111,6 +114,7 @@ public sealed class TrainerBenchmark : IBenchmark
             throw new InvalidOperationException($"{start.FileName} {string.Join(' ', start.ArgumentList)} failed for {task.Name} (exit {process.ExitCode}):\n{output}");
         using var json = JsonDocument.Parse(line);
         if (json.RootElement.TryGetProperty("error", out var error)) Console.WriteLine($"{task.Name}: {error.GetString()}");
+        if (json.RootElement.TryGetProperty("blas", out var blas) && Blas.Add(blas.GetString()!)) Console.WriteLine($"PyTorch's BLAS: {blas.GetString()}");
         if (json.RootElement.TryGetProperty("raw_img_s", out var raw))
         {
             if (!RawRates.TryGetValue(task.Name, out var list)) RawRates[task.Name] = list = [];
@@ -298,6 +302,8 @@ else:
     train(warmup); t0 = time.perf_counter(); train(steps)
 seconds = time.perf_counter() - t0
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({'img_s': steps * B / seconds, 'rss_mb': rss, 'threads': torch.get_num_threads()}))
+maps = open('/proc/self/maps').read()
+blas = 'OpenBLAS' if 'openblas' in maps else ('reference BLAS (install libopenblas0-pthread)' if 'libblas' in maps else 'unknown')
+print(json.dumps({'img_s': steps * B / seconds, 'rss_mb': rss, 'threads': torch.get_num_threads(), 'blas': blas}))
 """;
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Course.Grading.Assign;
 using Course.Grading.Grade;
@@ -45,33 +44,6 @@ public sealed class LabNotebookTests
 
     [Theory]
     [MemberData(nameof(Notebooks))]
-    public void Runs_with_the_quick_profile_and_records_its_numbers(string notebook)
-    {
-        RequireLibraryBuild();
-        string output = Path.Combine(Path.GetTempPath(), $"lab-run-{Guid.NewGuid():N}");
-        try
-        {
-            var psi = new ProcessStartInfo("dotnet", [Labs, "run", Path.Combine(Root, "notebooks", notebook), "--profile", "quick", "-o", output, "--timeout", "300"])
-            { RedirectStandardOutput = true, RedirectStandardError = true };
-            using var p = Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            Assert.True(p.WaitForExit(TimeSpan.FromMinutes(10)), "labs run did not finish in 10 minutes");
-            Assert.True(p.ExitCode == 0, $"labs run exited {p.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
-
-            var executed = NotebookFile.Read(Path.Combine(output, notebook));
-            Assert.All(executed.Cells.Where(c => c.IsCode), c => Assert.NotNull(c.ExecutionCount));
-            var scraps = executed.Cells.SelectMany(c => c.Outputs)
-                .Select(o => (o["data"] as JsonObject)?["application/scrapbook.scrap.json+json"] as JsonObject)
-                .Where(s => s is not null).ToList();
-            Assert.NotEmpty(scraps);
-            Assert.True(File.Exists(Path.Combine(output, Path.ChangeExtension(notebook, ".html"))));
-        }
-        finally { if (Directory.Exists(output)) Directory.Delete(output, recursive: true); }
-    }
-
-    [Theory]
-    [MemberData(nameof(Notebooks))]
     public void Has_the_grading_cells_a_lab_needs(string notebook)
     {
         var nb = NotebookFile.Read(Path.Combine(Root, "notebooks", notebook));
@@ -89,7 +61,7 @@ public sealed class LabNotebookTests
 
     [Theory]
     [MemberData(nameof(Notebooks))]
-    public void Reference_solutions_get_full_marks_and_stubs_get_none(string notebook)
+    public async Task Runs_quick_records_its_numbers_and_grades_solutions_full_wrong_answers_less_and_stubs_zero(string notebook)
     {
         RequireLibraryBuild();
         string work = Path.Combine(Path.GetTempPath(), $"lab-grade-{Guid.NewGuid():N}");
@@ -101,10 +73,13 @@ public sealed class LabNotebookTests
             NotebookFile.Write(keyNb, Path.Combine(work, "solution", notebook));
             Directory.CreateDirectory(Path.Combine(work, "stub"));
             NotebookFile.Write(Assigner.StudentVersion(keyNb, key), Path.Combine(work, "stub", notebook));
+            var wrong = WrongAnswers.For(notebook);
+            Directory.CreateDirectory(Path.Combine(work, "wrong"));
+            NotebookFile.Write(WrongAnswers.Apply(keyNb, wrong, notebook), Path.Combine(work, "wrong", notebook));
 
-            var request = new GradeRequest(key, [Path.Combine(work, "solution"), Path.Combine(work, "stub")], Path.Combine(work, "out"),
+            var request = new GradeRequest(key, [Path.Combine(work, "solution"), Path.Combine(work, "stub"), Path.Combine(work, "wrong")], Path.Combine(work, "out"),
                 new Limits(TimeSpan.FromSeconds(300), TimeSpan.FromMinutes(15), 0), Jobs: 2, new LabsCommand("dotnet", [Labs]), Profile: "quick");
-            var book = Grader.RunAsync(request, TextWriter.Null).GetAwaiter().GetResult();
+            var book = await Grader.RunAsync(request, TextWriter.Null);
             var tests = keyNb.Cells.Where(c => GradingCell.Kind(c) == GradingKind.AutograderTest).ToList();
             double autograded = tests.Sum(GradingCell.Points);
 
@@ -114,6 +89,35 @@ public sealed class LabNotebookTests
             Assert.True(tests.All(t => solution.Cells[GradingCell.GradeId(t)!] == GradingCell.Points(t)), Explain(solution));
             Assert.Equal(autograded, solution.Score);   // written answers wait for the instructor
             Assert.True(tests.All(t => stub.Cells[GradingCell.GradeId(t)!] == 0), Explain(stub));
+
+            // Each exercise's typical mistake (WrongAnswers/<lab>.json) loses points in the tests that follow it.
+            var wrongGrade = book.Grades.Single(g => g.Student == "wrong");
+            var exercises = WrongAnswers.TestsOf(keyNb).ToList();
+            Assert.Equal(keyNb.Cells.Count(c => GradingCell.Kind(c) == GradingKind.AutogradedAnswer), exercises.Count);
+            foreach (var (exercise, testIds) in exercises)
+            {
+                Assert.True(testIds.Count > 0, $"exercise '{exercise}' has no test cell after it");
+                double full = testIds.Sum(id => GradingCell.Points(keyNb.Cells.Single(c => GradingCell.GradeId(c) == id)));
+                double got = testIds.Sum(id => wrongGrade.Cells[id] ?? 0);
+                Assert.True(got < full, $"exercise '{exercise}' ({wrong[exercise].Mistake}) still got {got} of {full} points; " + Explain(wrongGrade));
+            }
+
+            // The reference run is the lab's quick-profile run: every cell ran without error, the key numbers were
+            // recorded as scraps, and the HTML page was written.
+            string executedFolder = Path.Combine(work, "out", "work", "solution", "executed");
+            string executedPath = Directory.GetFiles(executedFolder, "*.ipynb").Single();
+            var executed = NotebookFile.Read(executedPath);
+            Assert.All(executed.Cells.Where(c => c.IsCode), c => Assert.NotNull(c.ExecutionCount));
+            var errors = executed.Cells.Select((c, i) => (c, i))
+                .Where(x => x.c.Outputs.Any(o => (string?)o["output_type"] == "error"))
+                .Select(x => $"cell {x.i}: " + string.Join(" ", x.c.Outputs.Where(o => (string?)o["output_type"] == "error").Select(o => $"{o["ename"]}: {o["evalue"]}")))
+                .ToList();
+            Assert.True(errors.Count == 0, "the reference solution's quick run raised errors:\n" + string.Join("\n", errors));
+            var scraps = executed.Cells.SelectMany(c => c.Outputs)
+                .Select(o => (o["data"] as JsonObject)?["application/scrapbook.scrap.json+json"] as JsonObject)
+                .Where(s => s is not null).ToList();
+            Assert.NotEmpty(scraps);
+            Assert.True(File.Exists(Path.ChangeExtension(executedPath, ".html")), $"no HTML page beside {executedPath}");
         }
         finally { if (Directory.Exists(work)) Directory.Delete(work, recursive: true); }
     }

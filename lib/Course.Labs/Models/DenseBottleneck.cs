@@ -1,3 +1,4 @@
+using Course.Labs.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -23,7 +24,7 @@ public sealed class DenseBottleneck : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var output = conv2.call(bn2.call(conv1.call(bn1.call(x).relu_())).relu_());
+        var output = OneDnnConvolution.Forward(conv2, bn2.call(conv1.call(bn1.call(x).relu_())).relu_());   // growth 12: see OneDnnConvolution
         return cat([output, x], dim: 1).MoveToOuterDisposeScope();
     }
 }

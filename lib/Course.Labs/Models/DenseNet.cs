@@ -1,3 +1,4 @@
+using Course.Labs.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -70,7 +71,7 @@ public sealed class DenseNet : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var output = trans1.call(dense1.call(conv1.call(x)));
+        var output = trans1.call(dense1.call(OneDnnConvolution.Forward(conv1, x)));
         output = trans2.call(dense2.call(output));
         output = trans3.call(dense3.call(output));
         output = bn.call(dense4.call(output)).relu_();

@@ -8,9 +8,11 @@ namespace Course.Labs.Runtime;
 /// (TorchSharp has no binding, so this calls <c>at::globalContext().setUserEnabledMkldnn</c> in libtorch_cpu).
 /// </summary>
 /// <remarks>
-/// Measured on the course machines (libtorch 2.10 CPU): with oneDNN on, the seed DenseNet's loss is NaN after one
-/// SGD step (the convolution backward of a 3x3 conv fed by a 1x1 conv); with it off the same steps train normally.
-/// ATen's own kernels are about 6x slower for ResNet-18, so switch oneDNN off only for the experiments that need it.
+/// Measured on the course machines (libtorch 2.10 CPU, AVX-512): oneDNN's backward-data kernel for k x k
+/// convolutions with an output channel count that is not a multiple of 16 returns wrong input gradients (the seed
+/// DenseNet, growth rate 12, went NaN after one SGD step). The library's models avoid it with
+/// <see cref="OneDnnConvolution"/>; switching oneDNN off also avoids it, but ATen's own kernels are about 6x slower
+/// for ResNet-18, so keep it on.
 /// </remarks>
 public static class OneDnn
 {
@@ -37,8 +39,12 @@ public static class OneDnn
         }
     }
 
+    private static (IntPtr Library, IntPtr Context)? found;
+
+    /// <summary>libtorch_cpu and its global context, looked up once (later calls are free: the switch is read per convolution).</summary>
     private static unsafe bool TryContext(out IntPtr library, out IntPtr context)
     {
+        if (found is { } known) { (library, context) = known; return true; }
         context = IntPtr.Zero;
         using (zeros(1)) { }   // makes TorchSharp load libtorch, so the name below finds the loaded copy
         foreach (var name in new[] { "libtorch_cpu.so", "libtorch_cpu.dylib" })
@@ -46,7 +52,9 @@ public static class OneDnn
             if (!NativeLibrary.TryLoad(name, out library)) continue;
             if (!NativeLibrary.TryGetExport(library, GlobalContext, out var global)) return false;
             context = ((delegate* unmanaged<IntPtr>)global)();
-            return context != IntPtr.Zero;
+            if (context == IntPtr.Zero) return false;
+            found = (library, context);
+            return true;
         }
         library = IntPtr.Zero;
         return false;
