@@ -57,7 +57,8 @@ public static class LabsRuntime
 
     /// <summary>
     /// The device models and batches should live on: <c>cuda</c> when libtorch sees a GPU, else <c>cpu</c>.
-    /// The first call also sets torch's intra-op threads (see <see cref="ConfigureThreads"/>).
+    /// The first call also sets torch's intra-op threads (see <see cref="ConfigureThreads"/>) and switches NNPACK
+    /// off (see <see cref="Nnpack"/>).
     /// </summary>
     public static Device Device
     {
@@ -68,6 +69,7 @@ public static class LabsRuntime
                 if (device is not null) return device;
                 Initialize();
                 ConfigureThreads();
+                Nnpack.TrySetEnabled(false);   // no "Could not initialize NNPACK!" on stderr at every evaluation
                 device = cuda.is_available() ? CUDA : CPU;
                 return device;
             }

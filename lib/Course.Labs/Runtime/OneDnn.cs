@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using static TorchSharp.torch;
-
 namespace Course.Labs.Runtime;
 
 /// <summary>
@@ -16,47 +13,9 @@ namespace Course.Labs.Runtime;
 /// </remarks>
 public static class OneDnn
 {
-    private const string GlobalContext = "_ZN2at13globalContextEv";
-    private const string SetEnabled = "_ZN2at7Context20setUserEnabledMkldnnEb";
-    private const string GetEnabled = "_ZNK2at7Context17userEnabledMkldnnEv";
-
     /// <summary>Turns oneDNN on or off for the whole process; false when this libtorch build does not allow it.</summary>
-    public static unsafe bool TrySetEnabled(bool enabled)
-    {
-        if (!TryContext(out var library, out var context)) return false;
-        if (!NativeLibrary.TryGetExport(library, SetEnabled, out var set)) return false;
-        ((delegate* unmanaged<IntPtr, byte, void>)set)(context, enabled ? (byte)1 : (byte)0);
-        return true;
-    }
+    public static bool TrySetEnabled(bool enabled) => AtenContext.TrySet("_ZN2at7Context20setUserEnabledMkldnnEb", enabled);
 
     /// <summary>Whether oneDNN is on; null when it cannot be read.</summary>
-    public static unsafe bool? Enabled
-    {
-        get
-        {
-            if (!TryContext(out var library, out var context) || !NativeLibrary.TryGetExport(library, GetEnabled, out var get)) return null;
-            return ((delegate* unmanaged<IntPtr, byte>)get)(context) != 0;
-        }
-    }
-
-    private static (IntPtr Library, IntPtr Context)? found;
-
-    /// <summary>libtorch_cpu and its global context, looked up once (later calls are free: the switch is read per convolution).</summary>
-    private static unsafe bool TryContext(out IntPtr library, out IntPtr context)
-    {
-        if (found is { } known) { (library, context) = known; return true; }
-        context = IntPtr.Zero;
-        using (zeros(1)) { }   // makes TorchSharp load libtorch, so the name below finds the loaded copy
-        foreach (var name in new[] { "libtorch_cpu.so", "libtorch_cpu.dylib" })
-        {
-            if (!NativeLibrary.TryLoad(name, out library)) continue;
-            if (!NativeLibrary.TryGetExport(library, GlobalContext, out var global)) return false;
-            context = ((delegate* unmanaged<IntPtr>)global)();
-            if (context == IntPtr.Zero) return false;
-            found = (library, context);
-            return true;
-        }
-        library = IntPtr.Zero;
-        return false;
-    }
+    public static bool? Enabled => AtenContext.TryGet("_ZNK2at7Context17userEnabledMkldnnEv");
 }

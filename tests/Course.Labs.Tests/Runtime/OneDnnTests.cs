@@ -117,3 +117,17 @@ public sealed class OneDnnTests
         Assert.True(OneDnnConvolution.NeedsPadding(nn.Conv2d(48, 12, 3, padding: 1), x));
     }
 }
+
+[Collection(nameof(ProcessWideTorchState))]
+public sealed class NnpackTests
+{
+    [Fact]
+    public void The_device_switches_NNPACK_off_and_it_can_be_switched_back()
+    {
+        _ = Course.Labs.Runtime.LabsRuntime.Device;
+        Assert.False(Nnpack.Enabled);
+        Assert.True(Nnpack.TrySetEnabled(true));
+        try { Assert.True(Nnpack.Enabled); }
+        finally { Assert.True(Nnpack.TrySetEnabled(false)); }
+    }
+}

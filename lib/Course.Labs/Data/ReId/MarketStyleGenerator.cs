@@ -45,12 +45,13 @@ public static class MarketStyleGenerator
         Validate(options);
         string markerPath = Path.Combine(root, Marker);
         string wanted = JsonSerializer.Serialize(options);
-        if (File.Exists(markerPath) && File.ReadAllText(markerPath) == wanted) return root;
+        if (IsComplete(markerPath, wanted)) return root;
         if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any() && !File.Exists(markerPath))
             throw new IOException($"'{root}' exists and is not a generated Market-style set; choose an empty or new folder.");
 
-        string temp = root.TrimEnd(Path.DirectorySeparatorChar) + ".partial";
-        if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+        // A temporary folder of this call's own, so that two processes generating the same set (two notebooks, a
+        // class being graded in parallel) never write into each other's files.
+        string temp = root.TrimEnd(Path.DirectorySeparatorChar) + $".partial-{Environment.ProcessId}-{Guid.NewGuid():N}";
         foreach (var sub in new[] { "bounding_box_train", "bounding_box_test", "query" }) Directory.CreateDirectory(Path.Combine(temp, sub));
 
         var setRandom = new Random(options.Seed);
@@ -68,9 +69,23 @@ public static class MarketStyleGenerator
         WriteNobody(temp, cameras, options, ref done, total, progress);
 
         File.WriteAllText(Path.Combine(temp, Marker), wanted);
+        if (IsComplete(markerPath, wanted)) { Directory.Delete(temp, recursive: true); return root; }   // another process was first
         if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-        Directory.Move(temp, root);
+        try
+        {
+            Directory.Move(temp, root);
+        }
+        catch (IOException) when (IsComplete(markerPath, wanted))
+        {
+            Directory.Delete(temp, recursive: true);   // another process moved the same set in between
+        }
         return root;
+    }
+
+    private static bool IsComplete(string markerPath, string wanted)
+    {
+        try { return File.Exists(markerPath) && File.ReadAllText(markerPath) == wanted; }
+        catch (IOException) { return false; }
     }
 
     private static void Validate(MarketStyleOptions o)
