@@ -8,6 +8,8 @@ namespace Course.Labs.Models;
 /// VGG as torchvision builds it: <c>features</c> (3x3 convolutions, optional BatchNorm, ReLU, max-pools),
 /// <c>avgpool</c> (adaptive, 7x7) and <c>classifier</c> (4096-4096 with dropout). For 28-64 px inputs pass
 /// <c>smallInput: true</c>: the pool goes to 1x1 and the classifier to 512-512, which saves about 120 M parameters.
+/// <c>width</c> scales every layer's channels (0.25: a quarter as many, about 1/16 of the compute) for CPU-sized runs;
+/// the default 1 keeps torchvision's widths and parameter counts.
 /// </summary>
 public sealed class Vgg : Module<Tensor, Tensor>
 {
@@ -28,28 +30,32 @@ public sealed class Vgg : Module<Tensor, Tensor>
     /// <param name="batchNorm">BatchNorm after each convolution (vggNN_bn).</param>
     /// <param name="smallInput">1x1 pooling and a 512-512 classifier for small images.</param>
     /// <param name="dropout">Dropout probability in the classifier.</param>
-    public Vgg(int depth, bool batchNorm, long numClasses = 1000, long inChannels = 3, bool smallInput = false, double dropout = 0.5)
+    /// <param name="width">Multiplier of the channels of every convolution and hidden classifier layer (1: torchvision's).</param>
+    public Vgg(int depth, bool batchNorm, long numClasses = 1000, long inChannels = 3, bool smallInput = false, double dropout = 0.5, double width = 1.0)
         : base($"VGG{depth}{(batchNorm ? "_bn" : "")}")
     {
         if (!Configurations.TryGetValue(depth, out var configuration))
             throw new ArgumentOutOfRangeException(nameof(depth), depth, "depth must be 11, 13, 16 or 19.");
         ModelArguments.Positive(numClasses, nameof(numClasses));
         ModelArguments.Positive(inChannels, nameof(inChannels));
+        if (!(width > 0)) throw new ArgumentOutOfRangeException(nameof(width), width, "width must be positive.");
+        long Scaled(long channels) => Math.Max(1, (long)Math.Round(channels * width));
 
         var layers = new List<(string, Module<Tensor, Tensor>)>();
         long channels = inChannels;
         void Add(Module<Tensor, Tensor> layer) => layers.Add((layers.Count.ToString(), layer));
-        foreach (var width in configuration)
+        foreach (var standard in configuration)
         {
-            if (width == 0) { Add(MaxPool2d(kernel_size: 2, stride: 2)); continue; }
-            Add(Conv2d(channels, width, kernel_size: 3, padding: 1));
-            if (batchNorm) Add(BatchNorm2d(width));
+            if (standard == 0) { Add(MaxPool2d(kernel_size: 2, stride: 2)); continue; }
+            long outChannels = Scaled(standard);
+            Add(Conv2d(channels, outChannels, kernel_size: 3, padding: 1));
+            if (batchNorm) Add(BatchNorm2d(outChannels));
             Add(ReLU(inplace: true));
-            channels = width;
+            channels = outChannels;
         }
         features = Sequential(layers);
 
-        long pool = smallInput ? 1 : 7, hidden = smallInput ? 512 : 4096;
+        long pool = smallInput ? 1 : 7, hidden = Scaled(smallInput ? 512 : 4096);
         avgpool = AdaptiveAvgPool2d(pool);
         classifier = Sequential(
             ("0", Linear(channels * pool * pool, hidden)), ("1", ReLU(inplace: true)), ("2", Dropout(dropout)),
