@@ -27,6 +27,13 @@ internal static class AtenContext
         return ((delegate* unmanaged<IntPtr, byte>)get)(context) != 0;
     }
 
+    /// <summary>An exported function of libtorch_cpu (static members too); false when this build lacks it.</summary>
+    public static bool TryExport(string mangledName, out IntPtr function)
+    {
+        function = IntPtr.Zero;
+        return TryContext(out var library, out _) && NativeLibrary.TryGetExport(library, mangledName, out function);
+    }
+
     /// <summary>libtorch_cpu and its global context, looked up once (later calls are cheap: some switches are read per convolution).</summary>
     private static unsafe bool TryContext(out IntPtr library, out IntPtr context)
     {

@@ -21,13 +21,7 @@ public static class Denormals
     /// <summary>Turns flushing on or off for the calling thread (and threads it creates later); false where the CPU or build cannot.</summary>
     public static unsafe bool TryFlushToZero(bool enabled = true)
     {
-        using (zeros(1)) { }   // makes TorchSharp load libtorch, so the name below finds the loaded copy
-        foreach (var name in new[] { "libtorch_cpu.so", "libtorch_cpu.dylib" })
-        {
-            if (!NativeLibrary.TryLoad(name, out var library)) continue;
-            if (!NativeLibrary.TryGetExport(library, SetFlushDenormal, out var set)) return false;
-            return ((delegate* unmanaged<byte, byte>)set)(enabled ? (byte)1 : (byte)0) != 0;
-        }
-        return false;
+        if (!AtenContext.TryExport(SetFlushDenormal, out var set)) return false;
+        return ((delegate* unmanaged<byte, byte>)set)(enabled ? (byte)1 : (byte)0) != 0;
     }
 }
