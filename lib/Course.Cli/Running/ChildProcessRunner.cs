@@ -23,9 +23,7 @@ public static class ChildProcessRunner
         psi.RedirectStandardError = true;
         psi.RedirectStandardOutput = true;
         psi.RedirectStandardInput = true; // closed below: a cell reading Console.In gets end-of-input, not the terminal
-        // glibc's malloc otherwise returns big tensor buffers to the OS every step (see DESIGN, platform facts).
-        foreach (var (key, value) in new[] { ("MALLOC_MMAP_THRESHOLD_", "33554432"), ("MALLOC_TRIM_THRESHOLD_", "134217728") })
-            if (Environment.GetEnvironmentVariable(key) is null) psi.Environment[key] = value;
+        NotebookProcessEnvironment.ApplyTo(psi.Environment);   // malloc and GC settings (see there)
 
         var tail = new Queue<string>();
         var lastActivity = Stopwatch.StartNew();

@@ -1,3 +1,4 @@
+using Course.Notebooks.Execution;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -29,12 +30,8 @@ public static class KernelSpec
         ["display_name"] = DisplayName,
         ["language"] = "C#",
         ["interrupt_mode"] = "message",
-        ["env"] = new JsonObject
-        {
-            // glibc malloc tuning: TorchSharp trains about twice as fast with it (see DESIGN.md, Platform facts).
-            ["MALLOC_MMAP_THRESHOLD_"] = "33554432",
-            ["MALLOC_TRIM_THRESHOLD_"] = "134217728",
-        },
+        // malloc and GC settings for the process that runs the cells (see NotebookProcessEnvironment)
+        ["env"] = new JsonObject(NotebookProcessEnvironment.Variables.Select(v => KeyValuePair.Create(v.Name, (JsonNode?)v.Value))),
         ["metadata"] = new JsonObject { ["debugger"] = false },
     };
 

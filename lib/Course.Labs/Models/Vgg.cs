@@ -10,6 +10,10 @@ namespace Course.Labs.Models;
 /// <c>smallInput: true</c>: the pool goes to 1x1 and the classifier to 512-512, which saves about 120 M parameters.
 /// <c>width</c> scales every layer's channels (0.25: a quarter as many, about 1/16 of the compute) for CPU-sized runs;
 /// the default 1 keeps torchvision's widths and parameter counts.
+/// Initialisation is torchvision's: Kaiming-normal convolutions and classifier weights from N(0, 0.01), an std sized
+/// for fan-ins of 25,088 and 4,096. A reduced head (<c>smallInput</c>, <c>width</c>) keeps the same per-layer gain
+/// std·sqrt(fan_in) instead, so a narrow VGG starts like the full one: with a flat 0.01 its 128-wide head shrinks the
+/// signal about tenfold per layer and even VGG-BN stays at chance (measured with PyTorch 1.13 as well).
 /// </summary>
 public sealed class Vgg : Module<Tensor, Tensor>
 {
@@ -62,7 +66,22 @@ public sealed class Vgg : Module<Tensor, Tensor>
             ("3", Linear(hidden, hidden)), ("4", ReLU(inplace: true)), ("5", Dropout(dropout)),
             ("6", Linear(hidden, numClasses)));
         RegisterComponents();
-        TorchvisionInit.Apply(this, linearStd: 0.01);
+        TorchvisionInit.Apply(this);
+        InitializeClassifier();
+    }
+
+    /// <summary>torchvision's N(0, 0.01) at the standard fan-ins, the same gain std·sqrt(fan_in) at other fan-ins.</summary>
+    private void InitializeClassifier()
+    {
+        long[] torchvisionFanIns = [512 * 7 * 7, 4096, 4096];
+        var linears = classifier.children().OfType<Linear>().ToArray();
+        using var noGrad = no_grad();
+        for (int i = 0; i < linears.Length; i++)
+        {
+            double std = 0.01 * Math.Sqrt((double)torchvisionFanIns[i] / linears[i].weight.shape[1]);
+            init.normal_(linears[i].weight, 0, std);
+            init.zeros_(linears[i].bias!);
+        }
     }
 
     public static Vgg Vgg11(bool batchNorm = false, long numClasses = 1000, long inChannels = 3, bool smallInput = false) => new(11, batchNorm, numClasses, inChannels, smallInput);

@@ -33,6 +33,21 @@ public class RunCommandTests
     }
 
     [Fact]
+    public void The_child_gets_the_malloc_and_GC_settings_of_NotebookProcessEnvironment()
+    {
+        var output = Labs.NewOutputFolder();
+        try
+        {
+            Assert.Equal(0, Labs.Run("run", Fixtures.Path("environment.ipynb"), "-o", output).ExitCode);
+            string shown = NotebookFile.Read(Path.Combine(output, "environment.ipynb")).Cells[^1].Outputs[0].Text();
+            foreach (var (name, value) in Course.Notebooks.Execution.NotebookProcessEnvironment.Variables)
+                Assert.Contains($"{name}={Environment.GetEnvironmentVariable(name) ?? value}", shown);
+            Assert.Contains("DOTNET_GCgen0size=", shown);
+        }
+        finally { Directory.Delete(output, recursive: true); }
+    }
+
+    [Fact]
     public void Cell_error_exits_1_and_timeout_exits_3()
     {
         var output = Labs.NewOutputFolder();

@@ -70,6 +70,9 @@ fixtures = {
    code("var squares = Enumerable.Range(1, 4).Select(i => i * i).ToList();"),
    code("squares.Sum()"),
  ]),
+ "environment.ipynb": nb([
+   code("string.Join(\" \", new[] { \"DOTNET_GCgen0size\", \"MALLOC_MMAP_THRESHOLD_\", \"MALLOC_TRIM_THRESHOLD_\" }.Select(v => $\"{v}={Environment.GetEnvironmentVariable(v)}\"))"),
+ ]),
  "nuget.ipynb": nb([
    code("#r \"nuget: Newtonsoft.Json, 13.0.3\"\nusing Newtonsoft.Json;\nJsonConvert.SerializeObject(new { a = 1 })"),
    code("#r \"nuget: Newtonsoft.Json, 13.0.3\"\nJsonConvert.SerializeObject(new[] { 2 })"),

@@ -1,0 +1,30 @@
+namespace Course.Notebooks.Execution;
+
+/// <summary>
+/// The environment every process that runs notebook code gets from the project (the <c>labs run</c> child, the
+/// Jupyter kernel); a variable the user already set is left as it is.
+/// </summary>
+public static class NotebookProcessEnvironment
+{
+    /// <summary>The variables and their values.</summary>
+    public static IReadOnlyList<(string Name, string Value)> Variables { get; } =
+    [
+        // glibc's malloc otherwise returns big tensor buffers to the OS every step: TorchSharp trains about twice
+        // as fast with these (DESIGN.md, Platform facts).
+        ("MALLOC_MMAP_THRESHOLD_", "33554432"),
+        ("MALLOC_TRIM_THRESHOLD_", "134217728"),
+        // A 256 MiB generation-0 budget (hex): training then collects about once a minute instead of every ~6 steps.
+        // Besides the time, this narrows a TorchSharp 0.107 race: its implicit Scalars (add_(1), lr, momentum) are
+        // freed by their finalizer while the native call that uses them may still run, when a DataLoader thread
+        // triggers a collection meanwhile ("For integral input tensors, argument alpha must not be a floating point
+        // number" from BatchNorm's counter, seen once in lab 4).
+        ("DOTNET_GCgen0size", "0x10000000"),
+    ];
+
+    /// <summary>Sets every variable the current environment does not already define.</summary>
+    public static void ApplyTo(IDictionary<string, string?> environment)
+    {
+        foreach (var (name, value) in Variables)
+            if (Environment.GetEnvironmentVariable(name) is null && !environment.ContainsKey(name)) environment[name] = value;
+    }
+}
