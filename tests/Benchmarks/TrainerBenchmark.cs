@@ -76,7 +76,7 @@ public sealed class TrainerBenchmark : IBenchmark
             summary.Add($"{prefix}_img_s", ours.Rate, 1);
             summary.Add($"{prefix}_pytorch_img_s", theirs.Rate, 1);
             summary.Add($"{prefix}_vs_pytorch", ours.Rate / theirs.Rate, 2);
-            summary.Add($"{prefix}_rss_vs_pytorch", theirs.RssMb / ours.RssMb, 2);
+            summary.Add($"{prefix}_rss_vs_pytorch", ours.RssMb / theirs.RssMb, 2);
         }
     }
 
@@ -87,6 +87,7 @@ public sealed class TrainerBenchmark : IBenchmark
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(TrainerBenchmark).Assembly.Location);
         foreach (var a in new[] { "trainer", "--worker", task.Name }) start.ArgumentList.Add(a);
         start.Environment["LABS_THREADS"] = Threads.ToString(CultureInfo.InvariantCulture);
+        Course.Notebooks.Execution.NotebookProcessEnvironment.ApplyTo(start.Environment);   // what a notebook process gets
         return Measure(start, task);
     }
 
