@@ -57,6 +57,11 @@ public static class RunCommand
             Console.Error.WriteLine($"[{Path.GetFileName(notebook)}] running ({outcomes.Count + 1}/{notebooks.Count})");
             var outcome = ChildProcessRunner.Run(notebook, Path.Combine(output, names[notebook] + ".ipynb"), settings, Console.Error);
             outcomes.Add(outcome with { OutputHtml = ReportWriter.WritePage(outcome) });
+            if (ChildProcessRunner.StopSignal is { } signal)
+            {
+                Console.Error.WriteLine($"labs run: stopped by {signal}; {notebooks.Count - outcomes.Count} notebook(s) not run.");
+                break;
+            }
         }
         var index = ReportWriter.WriteIndex(output, outcomes);
         SummaryTable.Write(Console.Out, outcomes);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Course.Notebooks.Execution;
@@ -46,6 +47,17 @@ public static class ChildProcessRunner
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
+        // Stopping `labs run` (SIGTERM, SIGINT, SIGHUP) stops the notebook's process too: no orphan keeps training.
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;   // this process records the stop in the notebook, then the run ends (RunCommand)
+            StopSignal ??= context.Signal;
+            try { process.Kill(entireProcessTree: true); }
+            catch (InvalidOperationException) { }   // already exited
+        }
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var onHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
         var silenceLimit = settings.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t + 60) : (TimeSpan?)null;
         var killed = false;
         while (!process.WaitForExit(500))
@@ -59,15 +71,23 @@ public static class ChildProcessRunner
         }
         process.WaitForExit();
 
+        if (StopSignal is { } signal) return Died(notebook, outputNotebook, $"the run was stopped ({signal}): the notebook's process was killed", tail, clock);
         if (!killed && process.ExitCode is ExitCodes.Passed or ExitCodes.CellError or ExitCodes.Usage or ExitCodes.Timeout && File.Exists(resultPath))
         {
             var outcome = JsonSerializer.Deserialize<NotebookOutcome>(File.ReadAllText(resultPath))!;
             File.Delete(resultPath);
             return outcome with { Notebook = notebook };
         }
+        return Died(notebook, outputNotebook, DeathMessage(process.ExitCode, killed), tail, clock);
+    }
+
+    /// <summary>The signal that stopped the run, once `labs run` got SIGTERM, SIGINT or SIGHUP; no further notebook should start.</summary>
+    public static PosixSignal? StopSignal { get; private set; }
+
+    private static NotebookOutcome Died(string notebook, string outputNotebook, string message, Queue<string> tail, Stopwatch clock)
+    {
         string[] lastLines;
         lock (tail) lastLines = tail.ToArray();
-        var message = DeathMessage(process.ExitCode, killed);
         var cellsRun = RecordDeath(notebook, outputNotebook, message, lastLines);
         return new NotebookOutcome
         {

@@ -48,6 +48,48 @@ public class RunCommandTests
     }
 
     [Fact]
+    public void Sigterm_to_labs_run_kills_the_notebook_process_records_the_stop_and_runs_no_further_notebook()
+    {
+        var output = Labs.NewOutputFolder();
+        try
+        {
+            var psi = new System.Diagnostics.ProcessStartInfo(Course.Notebooks.Packages.DotNetHost.Path)
+            {
+                RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = Path.GetTempPath(),
+            };
+            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "labs.dll"), "run", Fixtures.Path("hang.ipynb"), Fixtures.Path("healthy.ipynb"), "-o", output })
+                psi.ArgumentList.Add(a);
+            using var labs = System.Diagnostics.Process.Start(psi)!;
+            var stdout = labs.StandardOutput.ReadToEndAsync();
+            var stderr = new System.Text.StringBuilder();
+            var started = new ManualResetEventSlim();
+            labs.ErrorDataReceived += (_, e) => { lock (stderr) stderr.AppendLine(e.Data); if (e.Data?.Contains("cell 1/1 started") == true) started.Set(); };
+            labs.BeginErrorReadLine();
+            Assert.True(started.Wait(TimeSpan.FromSeconds(60)), "the hanging cell never started");
+
+            System.Diagnostics.Process.Start("kill", ["-TERM", labs.Id.ToString()])!.WaitForExit();
+            Assert.True(labs.WaitForExit(TimeSpan.FromSeconds(30)), "labs run did not stop after SIGTERM");
+            labs.WaitForExit();
+
+            Assert.Equal(4, labs.ExitCode);
+            Assert.Contains("stopped by SIGTERM; 1 notebook(s) not run", stderr.ToString());
+            Assert.DoesNotMatch(@"healthy\.ipynb", stdout.Result);
+            var hang = NotebookFile.Read(Path.Combine(output, "hang.ipynb"));
+            var error = Assert.Single(hang.Cells.Single(c => c.IsCode).Outputs.OfType("error"));
+            Assert.Contains("the run was stopped (SIGTERM)", (string?)error["evalue"]);
+            // no process of this run is left: the child `run-one` wrote into this output folder
+            var orphans = Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)).Where(d =>
+            {
+                try { return File.ReadAllText(Path.Combine(d, "cmdline")).Contains(output); }
+                catch (IOException) { return false; }
+                catch (UnauthorizedAccessException) { return false; }
+            }).ToList();
+            Assert.Empty(orphans);
+        }
+        finally { Directory.Delete(output, recursive: true); }
+    }
+
+    [Fact]
     public void Cell_error_exits_1_and_timeout_exits_3()
     {
         var output = Labs.NewOutputFolder();
