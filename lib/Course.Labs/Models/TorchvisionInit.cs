@@ -6,11 +6,11 @@ namespace Course.Labs.Models;
 
 /// <summary>
 /// torchvision's initialisation for ResNet/ResNeXt/VGG: Kaiming-normal (fan-out, ReLU) convolutions, BatchNorm
-/// weight 1 and bias 0. Linear layers keep PyTorch's default (ResNet) unless <c>linearStd</c> is given (VGG: N(0, 0.01)).
+/// weight 1 and bias 0. Linear layers keep PyTorch's default (ResNet); VGG initialises its classifier itself.
 /// </summary>
 internal static class TorchvisionInit
 {
-    public static void Apply(Module model, double? linearStd = null)
+    public static void Apply(Module model)
     {
         using var noGrad = no_grad();
         foreach (var (_, module) in model.named_modules())
@@ -24,10 +24,6 @@ internal static class TorchvisionInit
                 case BatchNorm2d bn:
                     init.ones_(bn.weight);
                     init.zeros_(bn.bias);
-                    break;
-                case Linear linear when linearStd is double std:
-                    init.normal_(linear.weight, 0, std);
-                    if (linear.bias is not null) init.zeros_(linear.bias);
                     break;
             }
         }

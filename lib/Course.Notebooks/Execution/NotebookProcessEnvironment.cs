@@ -21,10 +21,9 @@ public static class NotebookProcessEnvironment
         ("DOTNET_GCgen0size", "0x10000000"),
     ];
 
-    /// <summary>Sets every variable the current environment does not already define.</summary>
+    /// <summary>Sets every variable a child's environment (a copy of this process's) does not already define.</summary>
     public static void ApplyTo(IDictionary<string, string?> environment)
     {
-        foreach (var (name, value) in Variables)
-            if (Environment.GetEnvironmentVariable(name) is null && !environment.ContainsKey(name)) environment[name] = value;
+        foreach (var (name, value) in Variables) environment.TryAdd(name, value);
     }
 }
