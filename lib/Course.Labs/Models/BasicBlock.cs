@@ -1,7 +1,9 @@
+using Course.Labs.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using static TorchSharp.torch.nn.functional;
+using BatchNorm2d = Course.Labs.Models.Layers.BatchNorm2d;
 
 namespace Course.Labs.Models;
 
@@ -18,9 +20,9 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
     public BasicBlock(long inChannels, long planes, long stride = 1) : base(nameof(BasicBlock))
     {
         conv1 = Conv2d(inChannels, planes, kernel_size: 3, stride: stride, padding: 1, bias: false);
-        bn1 = BatchNorm2d(planes);
+        bn1 = new BatchNorm2d(planes);
         conv2 = Conv2d(planes, planes, kernel_size: 3, padding: 1, bias: false);
-        bn2 = BatchNorm2d(planes);
+        bn2 = new BatchNorm2d(planes);
         downsample = ResNetShortcut.IfNeeded(inChannels, planes * Expansion, stride);
         RegisterComponents();
     }
@@ -29,7 +31,7 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var output = bn2.call(conv2.call(bn1.call(conv1.call(x)).relu_()));
-        output = output.add_(downsample is null ? x : downsample.call(x));
+        output = output.add_(downsample is null ? x : downsample.call(x), OwnedScalars.One);
         return output.relu_().MoveToOuterDisposeScope();
     }
 }

@@ -1,7 +1,9 @@
+using Course.Labs.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using static TorchSharp.torch.nn.functional;
+using BatchNorm2d = Course.Labs.Models.Layers.BatchNorm2d;
 
 namespace Course.Labs.Models;
 
@@ -22,11 +24,11 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
     {
         long width = planes * baseWidth / 64 * groups;
         conv1 = Conv2d(inChannels, width, kernel_size: 1, bias: false);
-        bn1 = BatchNorm2d(width);
+        bn1 = new BatchNorm2d(width);
         conv2 = Conv2d(width, width, kernel_size: 3, stride: stride, padding: 1, groups: groups, bias: false);
-        bn2 = BatchNorm2d(width);
+        bn2 = new BatchNorm2d(width);
         conv3 = Conv2d(width, planes * Expansion, kernel_size: 1, bias: false);
-        bn3 = BatchNorm2d(planes * Expansion);
+        bn3 = new BatchNorm2d(planes * Expansion);
         downsample = ResNetShortcut.IfNeeded(inChannels, planes * Expansion, stride);
         RegisterComponents();
     }
@@ -37,7 +39,7 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
         var output = bn1.call(conv1.call(x)).relu_();
         output = bn2.call(conv2.call(output)).relu_();
         output = bn3.call(conv3.call(output));
-        output = output.add_(downsample is null ? x : downsample.call(x));
+        output = output.add_(downsample is null ? x : downsample.call(x), OwnedScalars.One);
         return output.relu_().MoveToOuterDisposeScope();
     }
 }

@@ -3,6 +3,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using static TorchSharp.torch.nn.functional;
+using BatchNorm2d = Course.Labs.Models.Layers.BatchNorm2d;
 
 namespace Course.Labs.Models;
 
@@ -14,9 +15,9 @@ public sealed class DenseBottleneck : Module<Tensor, Tensor>
 
     public DenseBottleneck(long inChannels, long growthRate) : base(nameof(DenseBottleneck))
     {
-        bn1 = BatchNorm2d(inChannels);
+        bn1 = new BatchNorm2d(inChannels);
         conv1 = Conv2d(inChannels, 4 * growthRate, kernel_size: 1, bias: false);
-        bn2 = BatchNorm2d(4 * growthRate);
+        bn2 = new BatchNorm2d(4 * growthRate);
         conv2 = Conv2d(4 * growthRate, growthRate, kernel_size: 3, padding: 1, bias: false);
         RegisterComponents();
     }

@@ -3,6 +3,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using static TorchSharp.torch.nn.functional;
+using BatchNorm2d = Course.Labs.Models.Layers.BatchNorm2d;
 
 namespace Course.Labs.Models;
 
@@ -57,7 +58,7 @@ public sealed class DenseNet : Module<Tensor, Tensor>
         dense3 = DenseBlock(blocks[2]);
         trans3 = Transition();
         dense4 = DenseBlock(blocks[3]);
-        bn = BatchNorm2d(planes);
+        bn = new BatchNorm2d(planes);
         linear = Linear(planes, numClasses);
         RegisterComponents();
     }

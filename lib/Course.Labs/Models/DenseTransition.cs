@@ -2,6 +2,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using static TorchSharp.torch.nn.functional;
+using BatchNorm2d = Course.Labs.Models.Layers.BatchNorm2d;
 
 namespace Course.Labs.Models;
 
@@ -13,7 +14,7 @@ public sealed class DenseTransition : Module<Tensor, Tensor>
 
     public DenseTransition(long inChannels, long outChannels) : base(nameof(DenseTransition))
     {
-        bn = BatchNorm2d(inChannels);
+        bn = new BatchNorm2d(inChannels);
         conv = Conv2d(inChannels, outChannels, kernel_size: 1, bias: false);
         RegisterComponents();
     }

@@ -1,6 +1,8 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using BatchNorm2d = Course.Labs.Models.Layers.BatchNorm2d;
+using BatchNorm1d = Course.Labs.Models.Layers.BatchNorm1d;
 
 namespace Course.Labs.Models;
 
@@ -18,11 +20,11 @@ public sealed class EmbeddingNet : Module<Tensor, Tensor>
         ModelArguments.Positive(inChannels, nameof(inChannels));
         convnet = Sequential(
             ("0", Conv2d(inChannels, 32, kernel_size: 5)), ("1", ReLU()), ("2", MaxPool2d(kernel_size: 2, stride: 2)),
-            ("3", BatchNorm2d(32)),
+            ("3", new BatchNorm2d(32)),
             ("4", Conv2d(32, 64, kernel_size: 5)), ("5", ReLU()), ("6", MaxPool2d(kernel_size: 2, stride: 2)));
         fc = Sequential(
-            ("0", BatchNorm1d(64 * 4 * 4)), ("1", Linear(64 * 4 * 4, 256)), ("2", ReLU()),
-            ("3", BatchNorm1d(256)), ("4", Linear(256, embeddingSize)));
+            ("0", new BatchNorm1d(64 * 4 * 4)), ("1", Linear(64 * 4 * 4, 256)), ("2", ReLU()),
+            ("3", new BatchNorm1d(256)), ("4", Linear(256, embeddingSize)));
         RegisterComponents();
     }
 

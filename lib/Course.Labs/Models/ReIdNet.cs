@@ -1,6 +1,7 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using BatchNorm1d = Course.Labs.Models.Layers.BatchNorm1d;
 
 namespace Course.Labs.Models;
 
@@ -32,7 +33,7 @@ public sealed class ReIdNet : Module<Tensor, (Tensor IdentityLogits, Tensor Embe
         long features = this.backbone.FeatureSize;
         if (bnNeck)
         {
-            neck = BatchNorm1d(features);
+            neck = new BatchNorm1d(features);
             neck.bias!.requires_grad = false;   // BNNeck: no shift, so the identity head sees centred features.
         }
         idHead = Sequential(("0", Linear(features, hiddenSize)), ("1", Linear(hiddenSize, numIdentities)));

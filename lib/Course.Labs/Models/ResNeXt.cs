@@ -2,6 +2,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using static TorchSharp.torch.nn.functional;
+using BatchNorm2d = Course.Labs.Models.Layers.BatchNorm2d;
 
 namespace Course.Labs.Models;
 
@@ -28,7 +29,7 @@ public sealed class ResNeXt : Module<Tensor, Tensor>
         ModelArguments.Positive(bottleneckWidth, nameof(bottleneckWidth));
         ModelArguments.Positive(numClasses, nameof(numClasses));
         conv1 = Conv2d(inChannels, 64, kernel_size: 1, bias: false);
-        bn1 = BatchNorm2d(64);
+        bn1 = new BatchNorm2d(64);
         long channels = 64, width = bottleneckWidth;
         Sequential Stage(int count, long stride)
         {

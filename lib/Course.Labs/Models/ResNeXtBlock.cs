@@ -1,7 +1,9 @@
+using Course.Labs.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using static TorchSharp.torch.nn.functional;
+using BatchNorm2d = Course.Labs.Models.Layers.BatchNorm2d;
 
 namespace Course.Labs.Models;
 
@@ -22,11 +24,11 @@ public sealed class ResNeXtBlock : Module<Tensor, Tensor>
     {
         long groupWidth = cardinality * bottleneckWidth;
         conv1 = Conv2d(inChannels, groupWidth, kernel_size: 1, bias: false);
-        bn1 = BatchNorm2d(groupWidth);
+        bn1 = new BatchNorm2d(groupWidth);
         conv2 = Conv2d(groupWidth, groupWidth, kernel_size: 3, stride: stride, padding: 1, groups: cardinality, bias: false);
-        bn2 = BatchNorm2d(groupWidth);
+        bn2 = new BatchNorm2d(groupWidth);
         conv3 = Conv2d(groupWidth, Expansion * groupWidth, kernel_size: 1, bias: false);
-        bn3 = BatchNorm2d(Expansion * groupWidth);
+        bn3 = new BatchNorm2d(Expansion * groupWidth);
         shortcut = ResNetShortcut.IfNeeded(inChannels, Expansion * groupWidth, stride);
         RegisterComponents();
     }
@@ -36,7 +38,7 @@ public sealed class ResNeXtBlock : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var output = bn1.call(conv1.call(x)).relu_();
         output = bn2.call(conv2.call(output)).relu_();
-        output = bn3.call(conv3.call(output)).add_(shortcut is null ? x : shortcut.call(x));
+        output = bn3.call(conv3.call(output)).add_(shortcut is null ? x : shortcut.call(x), OwnedScalars.One);
         return output.relu_().MoveToOuterDisposeScope();
     }
 }

@@ -3,6 +3,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using static TorchSharp.torch.nn.functional;
+using BatchNorm2d = Course.Labs.Models.Layers.BatchNorm2d;
 
 namespace Course.Labs.Models;
 
@@ -47,7 +48,7 @@ public sealed class ResNet : Module<Tensor, Tensor>
         conv1 = stem == ResNetStem.ImageNet
             ? Conv2d(inChannels, 64, kernel_size: 7, stride: 2, padding: 3, bias: false)
             : Conv2d(inChannels, 64, kernel_size: 3, stride: 1, padding: 1, bias: false);
-        bn1 = BatchNorm2d(64);
+        bn1 = new BatchNorm2d(64);
         maxpool = stem == ResNetStem.ImageNet ? MaxPool2d(kernel_size: 3, stride: 2, padding: 1) : null;
 
         long channels = 64;

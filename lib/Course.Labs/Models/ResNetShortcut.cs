@@ -3,6 +3,7 @@ using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using BatchNorm2d = Course.Labs.Models.Layers.BatchNorm2d;
 
 namespace Course.Labs.Models;
 
@@ -24,7 +25,7 @@ public sealed class ResNetShortcut : Module<Tensor, Tensor>
     public ResNetShortcut(long inChannels, long outChannels, long stride) : base(nameof(ResNetShortcut))
     {
         conv = Conv2d(inChannels, outChannels, kernel_size: 1, bias: false);
-        bn = BatchNorm2d(outChannels);
+        bn = new BatchNorm2d(outChannels);
         this.stride = stride;
         RegisterComponents();
     }

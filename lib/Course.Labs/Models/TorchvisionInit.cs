@@ -21,7 +21,7 @@ internal static class TorchvisionInit
                     init.kaiming_normal_(conv.weight, mode: init.FanInOut.FanOut, nonlinearity: init.NonlinearityType.ReLU);
                     if (conv.bias is not null) init.zeros_(conv.bias);
                     break;
-                case BatchNorm2d bn:
+                case BatchNorm bn when bn is Layers.BatchNorm2d or TorchSharp.Modules.BatchNorm2d:
                     init.ones_(bn.weight);
                     init.zeros_(bn.bias);
                     break;

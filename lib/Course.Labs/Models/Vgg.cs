@@ -1,6 +1,7 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using BatchNorm2d = Course.Labs.Models.Layers.BatchNorm2d;
 
 namespace Course.Labs.Models;
 
@@ -53,7 +54,7 @@ public sealed class Vgg : Module<Tensor, Tensor>
             if (standard == 0) { Add(MaxPool2d(kernel_size: 2, stride: 2)); continue; }
             long outChannels = Scaled(standard);
             Add(Conv2d(channels, outChannels, kernel_size: 3, padding: 1));
-            if (batchNorm) Add(BatchNorm2d(outChannels));
+            if (batchNorm) Add(new BatchNorm2d(outChannels));
             Add(ReLU(inplace: true));
             channels = outChannels;
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Course.Labs.Runtime;
+using Course.Labs.Training.Optimizers;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -62,9 +63,9 @@ public sealed class Trainer
 
     private static TorchSharp.Modules.OptimizerHelper CreateOptimizer(IEnumerable<TorchSharp.Modules.Parameter> parameters, TrainerOptions o) => o.Optimizer switch
     {
-        OptimizerKind.Sgd => optim.SGD(parameters, o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay, nesterov: o.Nesterov),
-        OptimizerKind.Adam => optim.Adam(parameters, o.LearningRate, weight_decay: o.WeightDecay),
-        OptimizerKind.AdamW => optim.AdamW(parameters, o.LearningRate, weight_decay: o.WeightDecay),
+        OptimizerKind.Sgd => new Sgd(parameters, o.LearningRate, momentum: o.Momentum, weightDecay: o.WeightDecay, nesterov: o.Nesterov),
+        OptimizerKind.Adam => new Adam(parameters, o.LearningRate, weightDecay: o.WeightDecay),
+        OptimizerKind.AdamW => new AdamW(parameters, o.LearningRate, weightDecay: o.WeightDecay),
         _ => throw new ArgumentOutOfRangeException(nameof(o), o.Optimizer, "Unknown optimizer."),
     };
 

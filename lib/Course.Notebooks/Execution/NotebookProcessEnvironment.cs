@@ -12,7 +12,7 @@ public static class NotebookProcessEnvironment
         // glibc's malloc otherwise returns big tensor buffers to the OS every step: TorchSharp trains about twice
         // as fast with these (DESIGN.md, Platform facts).
         ("MALLOC_MMAP_THRESHOLD_", "33554432"),
-        ("MALLOC_TRIM_THRESHOLD_", "134217728"),
+        ("MALLOC_TRIM_THRESHOLD_", "268435456"),
         // A 256 MiB generation-0 budget (hex): training then collects about once a minute instead of every ~6 steps.
         // Besides the time, this narrows a TorchSharp 0.107 race: its implicit Scalars (add_(1), lr, momentum) are
         // freed by their finalizer while the native call that uses them may still run, when a DataLoader thread

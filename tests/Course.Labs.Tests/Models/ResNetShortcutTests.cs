@@ -18,7 +18,7 @@ public sealed class ResNetShortcutTests
         using (no_grad())
         {
             var reference = nn.functional.conv2d(x, weight, strides: [2, 2]);
-            var bn = (TorchSharp.Modules.BatchNorm2d)shortcut.named_children().Single(c => c.name == "1").module;
+            var bn = (TorchSharp.Modules.BatchNorm)shortcut.named_children().Single(c => c.name == "1").module;
             reference = nn.functional.batch_norm(reference, bn.running_mean!, bn.running_var!, bn.weight, bn.bias, training: false);
             Assert.Equal([2L, 1024, 8, 8], output.shape);
             Assert.True(allclose(output, reference, rtol: 1e-4, atol: 1e-5));

@@ -1,0 +1,34 @@
+using Course.Labs.Runtime;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Course.Labs.Models.Layers;
+
+/// <summary>
+/// PyTorch's BatchNorm (batch statistics in training, running statistics in eval, <c>momentum</c> null for a cumulative
+/// average), with the same parameters, buffers and state_dict names as TorchSharp's, but advancing
+/// <c>num_batches_tracked</c> with a scalar the library owns: TorchSharp's own leaks one native scalar per call
+/// (see <see cref="OwnedScalars"/>). The library's models use <see cref="BatchNorm1d"/> and <see cref="BatchNorm2d"/>.
+/// </summary>
+public abstract class BatchNormLayer : BatchNorm
+{
+    protected BatchNormLayer(long features, double eps, double momentum, bool affine, bool trackRunningStats, string name)
+        : base(features, eps, momentum, affine, trackRunningStats, device: null, dtype: null, name)
+    {
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        ValidateInputDimensions(input);
+        double factor = momentum ?? 0.0;
+        if (training && track_running_stats && num_batches_tracked is not null)
+        {
+            num_batches_tracked.add_(OwnedScalars.One);
+            if (momentum is null) factor = 1.0 / num_batches_tracked.item<long>();
+        }
+        bool useBatchStatistics = training || (running_mean is null && running_var is null);
+        bool passRunning = !training || track_running_stats;
+        return nn.functional.batch_norm(input, passRunning ? running_mean : null, passRunning ? running_var : null,
+            weight, bias, useBatchStatistics, factor, eps);
+    }
+}
