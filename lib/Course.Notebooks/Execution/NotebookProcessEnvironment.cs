@@ -14,10 +14,11 @@ public static class NotebookProcessEnvironment
         ("MALLOC_MMAP_THRESHOLD_", "33554432"),
         ("MALLOC_TRIM_THRESHOLD_", "268435456"),
         // A 256 MiB generation-0 budget (hex): training then collects about once a minute instead of every ~6 steps.
-        // Besides the time, this narrows a TorchSharp 0.107 race: its implicit Scalars (add_(1), lr, momentum) are
-        // freed by their finalizer while the native call that uses them may still run, when a DataLoader thread
-        // triggers a collection meanwhile ("For integral input tensors, argument alpha must not be a floating point
-        // number" from BatchNorm's counter, seen once in lab 4).
+        // It also narrows a TorchSharp 0.107 race for code that uses TorchSharp's own optimizers and layers: their
+        // implicit Scalars are freed by their finalizer while the native call that uses them may still run, when a
+        // DataLoader thread triggers a collection meanwhile ("For integral input tensors, argument alpha must not be a
+        // floating point number", seen once in lab 4). The library's layers and optimizers make no such Scalars
+        // (Course.Labs.Runtime.OwnedScalars).
         ("DOTNET_GCgen0size", "0x10000000"),
     ];
 
