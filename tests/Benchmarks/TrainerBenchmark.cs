@@ -13,7 +13,8 @@ namespace Course.Benchmarks;
 /// The library's Trainer against Debian's PyTorch 1.13 on the same work, batch 64, 2 threads, glibc malloc tuned on
 /// both sides (ours by the library itself, Python's through MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_):
 /// MLP 784-256-10 training, CIFAR-style ResNet-18 training (3x32x32), the seed DenseNet training and ResNet-18
-/// inference. Every measurement is a fresh child process (so peak RSS is per task), A/B interleaved round by round.
+/// inference. Every measurement is a fresh child process (so peak RSS is per task), A/B interleaved round by round;
+/// it reports the ratio of the best rates and the median of the rounds' paired ratios (steadier on a shared machine).
 /// Both loops read the loss and the batch accuracy every step. PyTorch's BLAS is printed: Debian's defaults to the
 /// slow reference BLAS; environment/install-test-tools.sh installs OpenBLAS (libopenblas0-pthread). Args: [--rounds N] [--tasks mlp,resnet18,densenet,infer].
 /// </summary>
@@ -46,6 +47,7 @@ public sealed class TrainerBenchmark : IBenchmark
         Console.WriteLine($"cores {Environment.ProcessorCount}, threads {Threads}, batch {BatchSize}, rounds {rounds}; PyTorch: {Python} ({PythonVersion()})");
 
         var best = new Dictionary<(string Task, string Side), (double Rate, double RssMb)>();
+        var rates = new Dictionary<(string Task, string Side), List<double>>();   // per round, for the paired ratios
         for (int round = 0; round < rounds; round++)
             foreach (var task in Tasks.Where(t => chosen.Contains(t.Name)))
             {
@@ -57,6 +59,8 @@ public sealed class TrainerBenchmark : IBenchmark
                     Console.WriteLine($"round {round + 1} {task.Label,-46} {side,-8} {rate,9:F1} img/s  peak RSS {rss,6:F0} MB");
                     var key = (task.Name, side);
                     best[key] = best.TryGetValue(key, out var b) ? (Math.Max(b.Rate, rate), Math.Min(b.RssMb, rss)) : (rate, rss);
+                    if (!rates.TryGetValue(key, out var list)) rates[key] = list = [];
+                    list.Add(rate);
                 }
             }
 
@@ -71,7 +75,11 @@ public sealed class TrainerBenchmark : IBenchmark
                 continue;
             }
             double raw = RawRates[task.Name].Max();
-            Console.WriteLine($"{task.Label}: ours {ours.Rate:F1} img/s (bare TorchSharp loop {raw:F1}), PyTorch {theirs.Rate:F1} img/s, ratio {ours.Rate / theirs.Rate:F2}; peak RSS {ours.RssMb:F0} vs {theirs.RssMb:F0} MB");
+            // The two sides of one round ran back to back, so their ratio is the least disturbed by a drifting machine.
+            var paired = rates[(task.Name, "ours")].Zip(rates[(task.Name, "pytorch")], (a, b) => a / b).Order().ToList();
+            double median = paired.Count % 2 == 1 ? paired[paired.Count / 2] : (paired[paired.Count / 2 - 1] + paired[paired.Count / 2]) / 2;
+            Console.WriteLine($"{task.Label}: ours {ours.Rate:F1} img/s (bare TorchSharp loop {raw:F1}), PyTorch {theirs.Rate:F1} img/s, ratio of the bests {ours.Rate / theirs.Rate:F2}, median of the rounds' ratios {median:F2} ({string.Join(", ", paired.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}); peak RSS {ours.RssMb:F0} vs {theirs.RssMb:F0} MB");
+            summary.Add($"{prefix}_vs_pytorch_median_of_rounds", median, 2);
             summary.Add($"{prefix}_trainer_vs_bare_torchsharp", ours.Rate / raw, 2);
             summary.Add($"{prefix}_img_s", ours.Rate, 1);
             summary.Add($"{prefix}_pytorch_img_s", theirs.Rate, 1);
