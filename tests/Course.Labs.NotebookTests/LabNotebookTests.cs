@@ -32,6 +32,7 @@ public sealed class LabNotebookTests
         string? only = Environment.GetEnvironmentVariable("LABS_NOTEBOOK");
         return Directory.GetFiles(Path.Combine(RepoRoot(), "notebooks"), "*.ipynb")
             .Select(Path.GetFileName).OfType<string>()
+            .Where(name => !name.StartsWith('.'))   // hidden: other suites' temporary copies (JupyterSuiteTests), not labs
             .Where(name => string.IsNullOrEmpty(only) || name.Contains(only, StringComparison.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal).Select(name => new object[] { name });
     }
