@@ -26,10 +26,12 @@ public class Adam : TorchSharp.Modules.Adam
     public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(group =>
     {
         using var update = new AdamUpdate(group.Options, decoupledWeightDecay);
-        foreach (var param in group.Parameters.Where(p => p.grad is not null))
+        foreach (var param in group.Parameters)
         {
+            var grad = param.grad;
+            if (grad is null) continue;
             var state = (State)_state[param.Handle];
-            update.Apply(param, ++state.step, state.exp_avg, state.exp_avg_sq, ref state.max_exp_avg_sq);
+            update.Apply(param, grad, ++state.step, state.exp_avg, state.exp_avg_sq, ref state.max_exp_avg_sq);
         }
     }, closure);
 }

@@ -31,10 +31,9 @@ internal sealed class AdamUpdate : IDisposable
         else if (weightDecay != 0) decay = scalars.Of(weightDecay);
     }
 
-    /// <summary>Updates <paramref name="param"/> in place at step <paramref name="step"/> (counted from 1) with its moment estimates.</summary>
-    public void Apply(Tensor param, long step, Tensor expAvg, Tensor expAvgSq, ref Tensor maxExpAvgSq)
+    /// <summary>Updates <paramref name="param"/> (gradient <paramref name="grad"/>) in place at step <paramref name="step"/> (counted from 1) with its moment estimates.</summary>
+    public void Apply(Tensor param, Tensor grad, long step, Tensor expAvg, Tensor expAvgSq, ref Tensor maxExpAvgSq)
     {
-        var grad = param.grad!;
         if (maximize) grad = grad.neg();
         if (shrink is not null) param.mul_(shrink);
         if (decay is not null) grad = grad.add(param, decay);
