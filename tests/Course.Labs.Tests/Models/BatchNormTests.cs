@@ -46,4 +46,17 @@ public class BatchNormTests
         error = Assert.Throws<ArgumentException>(() => new BatchNorm1d(3).call(zeros(2, 3, 4, 4)));
         Assert.Contains("got 4-D [2, 3, 4, 4]", error.Message);
     }
+
+    [Fact]
+    public void Training_on_one_value_per_channel_is_refused_with_a_message_as_PyTorch_does()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new BatchNorm2d(12).call(randn(1, 12, 1, 1)));
+        Assert.Contains("BatchNorm2d expects more than 1 value per channel when training, got input size [1, 12, 1, 1]", error.Message);
+        error = Assert.Throws<ArgumentException>(() => new BatchNorm1d(5).call(randn(1, 5)));
+        Assert.Contains("BatchNorm1d expects more than 1 value per channel", error.Message);
+        var eval = new BatchNorm1d(5);
+        eval.eval();
+        Assert.Equal([1L, 5L], eval.call(randn(1, 5)).shape);   // running statistics need no batch
+        Assert.Equal([2L, 5L], new BatchNorm1d(5).call(randn(2, 5)).shape);
+    }
 }

@@ -8,7 +8,9 @@ namespace Course.Labs.Models.Layers;
 /// PyTorch's BatchNorm (batch statistics in training, running statistics in eval, <c>momentum</c> null for a cumulative
 /// average), with the same parameters, buffers and state_dict names as TorchSharp's, but advancing
 /// <c>num_batches_tracked</c> with a scalar the library owns: TorchSharp's own leaks one native scalar per call
-/// (see <see cref="OwnedScalars"/>). The library's models use <see cref="BatchNorm1d"/> and <see cref="BatchNorm2d"/>.
+/// (see <see cref="OwnedScalars"/>). Training on one value per channel is refused with PyTorch's message (libtorch
+/// itself returns the bias and turns the running variance into NaN). The library's models use
+/// <see cref="BatchNorm1d"/> and <see cref="BatchNorm2d"/>.
 /// </summary>
 public abstract class BatchNormLayer : BatchNorm
 {
@@ -20,6 +22,9 @@ public abstract class BatchNormLayer : BatchNorm
     public override Tensor forward(Tensor input)
     {
         ValidateInputDimensions(input);
+        if (training && input.numel() / Math.Max(1, input.shape[1]) <= 1)
+            throw new ArgumentException($"{GetType().Name} expects more than 1 value per channel when training, got input size [{string.Join(", ", input.shape)}] "
+                + "(batch statistics need at least two values); use a batch of two or more, or call eval() first.");
         double factor = momentum ?? 0.0;
         if (training && track_running_stats && num_batches_tracked is not null)
         {
