@@ -3,11 +3,11 @@ using static TorchSharp.torch;
 namespace Course.Labs.Training;
 
 /// <summary>Sample-weighted mean loss and, for class-index targets, accuracy over the batches seen so far.</summary>
-internal sealed class RunningMetrics
+internal sealed class RunningMetrics(bool accuracyWanted)
 {
     private double lossSum;
     private long correct;
-    private bool classification = true;
+    private bool classification = accuracyWanted;
 
     public long Samples { get; private set; }
     public double Loss => Samples == 0 ? double.NaN : lossSum / Samples;

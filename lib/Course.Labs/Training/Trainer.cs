@@ -135,7 +135,7 @@ public sealed class Trainer
         foreach (var sink in Options.Progress) sink.OnEpochStart(epoch, totalEpochs, batchCount);
         model.train();
         var clock = Stopwatch.StartNew();
-        var running = new RunningMetrics();
+        var running = new RunningMetrics(Options.ReportAccuracy ?? Options.Loss is null);
         using var batches = train.GetBatches(epoch).GetEnumerator();
         for (int batch = 0; ; batch++)
         {
@@ -180,7 +180,7 @@ public sealed class Trainer
         try
         {
             using var noGrad = no_grad();
-            var running = new RunningMetrics();
+            var running = new RunningMetrics(Options.ReportAccuracy ?? Options.Loss is null);
             using var batches = data.GetBatches(0).GetEnumerator();
             while (true)
             {

@@ -20,6 +20,12 @@ public sealed record TrainerOptions
     public int? EarlyStoppingPatience { get; init; }
     /// <summary>Loss of (model output, target); cross-entropy on class indices when null.</summary>
     public Func<Tensor, Tensor, Tensor>? Loss { get; init; }
+    /// <summary>
+    /// Whether to report top-1 accuracy (the output's argmax against class-index targets). Null: only with the default
+    /// cross-entropy loss, because under another loss (triplet, contrastive, reconstruction) the outputs are not class
+    /// scores and that figure would mean nothing; set true for a custom classification loss (label smoothing, weights).
+    /// </summary>
+    public bool? ReportAccuracy { get; init; }
     /// <summary>Device to train on; <see cref="Runtime.LabsRuntime.Device"/> when null.</summary>
     public Device? Device { get; init; }
     /// <summary>Seed for torch's generator at the start of <see cref="Trainer.Fit"/> (null: leave the generator as it is).</summary>

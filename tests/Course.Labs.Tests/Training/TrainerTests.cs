@@ -117,6 +117,24 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Accuracy_is_reported_for_cross_entropy_and_only_on_request_for_another_loss()
+    {
+        Func<Tensor, Tensor, Tensor> smoothed = (output, target) => nn.functional.cross_entropy(output, target, label_smoothing: 0.1);
+        Func<Tensor, Tensor, Tensor> embedding = (output, _) => output.pow(2).mean();   // a metric-style loss: outputs are not class scores
+        var byDefault = new Trainer(SyntheticData.Model(1), Sgd(0.1)).Fit(SyntheticData.Source(128, 1), SyntheticData.Source(64, 2), epochs: 1);
+        var custom = new Trainer(SyntheticData.Model(1), Sgd(0.1) with { Loss = embedding }).Fit(SyntheticData.Source(128, 1), SyntheticData.Source(64, 2), epochs: 1);
+        var requested = new Trainer(SyntheticData.Model(1), Sgd(0.1) with { Loss = smoothed, ReportAccuracy = true }).Fit(SyntheticData.Source(128, 1), SyntheticData.Source(64, 2), epochs: 1);
+        Assert.NotNull(byDefault.Last!.TrainAccuracy);
+        Assert.NotNull(byDefault.Last.ValidationAccuracy);
+        Assert.Null(custom.Last!.TrainAccuracy);
+        Assert.Null(custom.Last.ValidationAccuracy);
+        Assert.NotNull(requested.Last!.TrainAccuracy);
+        Assert.NotNull(requested.Last.ValidationAccuracy);
+        var silenced = new Trainer(SyntheticData.Model(1), Sgd(0.1) with { ReportAccuracy = false });
+        Assert.Null(silenced.Evaluate(SyntheticData.Source(64, 2)).Accuracy);
+    }
+
+    [Fact]
     public void Predict_returns_every_output_and_target_in_order()
     {
         var (x, y) = SyntheticData.Make(70, 4);
