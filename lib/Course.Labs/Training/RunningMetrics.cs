@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace Course.Labs.Training;
 
-/// <summary>Sample-weighted mean loss and, for class-index targets, accuracy over the batches seen so far.</summary>
+/// <summary>Sample-weighted mean loss and, when wanted and the targets are class indices, accuracy over the batches seen so far.</summary>
 internal sealed class RunningMetrics(bool accuracyWanted)
 {
     private double lossSum;

@@ -128,6 +128,9 @@ public sealed class Trainer
         foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
     }
 
+    /// <summary>Accuracy is reported with the default cross-entropy loss, or when the options ask for it.</summary>
+    private bool ReportsAccuracy => Options.ReportAccuracy ?? Options.Loss is null;
+
     private (double Loss, double? Accuracy, long Seen, double Seconds, bool Cancelled) TrainEpoch(
         IBatchSource train, int epoch, int totalEpochs, CancellationToken cancellation)
     {
@@ -135,7 +138,7 @@ public sealed class Trainer
         foreach (var sink in Options.Progress) sink.OnEpochStart(epoch, totalEpochs, batchCount);
         model.train();
         var clock = Stopwatch.StartNew();
-        var running = new RunningMetrics(Options.ReportAccuracy ?? Options.Loss is null);
+        var running = new RunningMetrics(ReportsAccuracy);
         using var batches = train.GetBatches(epoch).GetEnumerator();
         for (int batch = 0; ; batch++)
         {
@@ -180,7 +183,7 @@ public sealed class Trainer
         try
         {
             using var noGrad = no_grad();
-            var running = new RunningMetrics(Options.ReportAccuracy ?? Options.Loss is null);
+            var running = new RunningMetrics(ReportsAccuracy);
             using var batches = data.GetBatches(0).GetEnumerator();
             while (true)
             {
