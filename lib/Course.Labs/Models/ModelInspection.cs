@@ -15,6 +15,9 @@ public static class ModelInspection
     public static int LayerCount<TLayer>(this Module model) where TLayer : Module
         => model.modules().Count(m => m is TLayer);
 
+    /// <summary>The device of the model's first parameter (where its inputs must be), or the CPU for a model without any.</summary>
+    public static Device ParameterDevice(this Module model) => model.parameters().FirstOrDefault()?.device ?? CPU;
+
     /// <summary>
     /// Runs one forward pass on zeros of <paramref name="inputShape"/> (batch first) in eval mode without gradients
     /// and lists every leaf layer in call order with its output shape and parameter count. The model's
@@ -44,8 +47,7 @@ public static class ModelInspection
             model.eval();
             using var noGrad = no_grad();
             using var scope = NewDisposeScope();
-            var device = model.parameters().FirstOrDefault()?.device ?? CPU;
-            model.call(zeros(inputShape, device: device));
+            model.call(zeros(inputShape, device: model.ParameterDevice()));
         }
         finally
         {
