@@ -9,7 +9,7 @@ set -uo pipefail
 t0=$(date +%s); total=${1:?seconds}; shift
 out=${OUT:-gpu-output}; mkdir -p "$out"
 nvidia-smi -L || echo "nvidia-smi: no GPU listed"
-mkdir -p /tmp/gpu-run/dn
+mkdir -p /tmp/gpu-run
 tar -xJf .gpu/dn.tar.xz -C /tmp/gpu-run && tar -xJf .gpu/app.tar.xz -C /tmp/gpu-run && cp -a /tmp/gpu-run/app/lib/. lib/ \
   && tar -xJf .gpu/data-mnist.tar.xz && tar -xf .gpu/data-fashion.tar || { echo "could not unpack .gpu/: run tests/gpu/pack.sh first"; exit 2; }
 # TORCH_LIB: a libtorch folder to use instead of python3's torch (e.g. the CPU one, to try this script without a GPU)
