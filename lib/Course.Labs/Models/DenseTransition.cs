@@ -6,7 +6,11 @@ using BatchNorm2d = Course.Labs.Models.Layers.BatchNorm2d;
 
 namespace Course.Labs.Models;
 
-/// <summary>DenseNet transition: BN-ReLU-Conv1x1 to fewer channels, then 2x2 average pooling halves the map.</summary>
+/// <summary>
+/// DenseNet transition: BN-ReLU-Conv1x1 to fewer channels, then 2x2 average pooling halves the map. The pooling runs
+/// before the convolution: a 1x1 convolution maps every pixel by the same linear function and average pooling averages
+/// pixels, so the two commute and the result is the paper's (up to float rounding) for a quarter of the convolution's work.
+/// </summary>
 public sealed class DenseTransition : Module<Tensor, Tensor>
 {
     private readonly BatchNorm2d bn;
@@ -22,6 +26,6 @@ public sealed class DenseTransition : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return avg_pool2d(conv.call(bn.call(x).relu_()), 2).MoveToOuterDisposeScope();
+        return conv.call(avg_pool2d(bn.call(x).relu_(), 2)).MoveToOuterDisposeScope();   // = avg_pool2d(conv(...), 2), see above
     }
 }
