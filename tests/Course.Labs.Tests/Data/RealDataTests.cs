@@ -55,6 +55,24 @@ public sealed class RealDataTests
     }
 
     [Fact]
+    public void The_full_mnist_loads_60000_and_10000_images_with_the_official_class_counts_and_statistics()
+    {
+        var folder = DataPaths.Require("mnist");
+        var train = Datasets.MnistIdxFolder(folder, train: true);
+        var test = Datasets.MnistIdxFolder(folder, train: false);
+
+        Assert.Equal(60_000, train.Count);
+        Assert.Equal(10_000, test.Count);
+        Assert.Equal([5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949], train.ClassCounts());
+        Assert.Equal([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009], test.ClassCounts());
+        using var image = train.GetImage(59_999);
+        Assert.Equal([1L, 28, 28], image.shape);
+        var (mean, std) = train.ChannelStatistics();
+        Assert.Equal(0.13066, mean[0], 4);   // the (0.1307, 0.3081) every MNIST example normalises with
+        Assert.Equal(0.30811, std[0], 4);
+    }
+
+    [Fact]
     public void The_seeds_2000_1000_digit_subset_has_200_and_100_of_every_class_and_depends_only_on_the_seed()
     {
         var digits = Digits.Value;
