@@ -3,6 +3,8 @@
 # CLI and labs library without the CPU libtorch, the MNIST digits, a Fashion-MNIST subset, SkiaSharp's font libraries
 # and the smoke notebook. Output: .gpu/ at the repository root (git-ignored), about 55 MB; run.sh there unpacks it.
 # usage: bash tests/gpu/pack.sh [FASHION_TRAIN_IMAGES]   (default 10000: the whole pack then stays under 64 MiB)
+#        MNIST_FULL=1 bash tests/gpu/pack.sh 2000     also the full MNIST (about 10 MB more), for the full profiles
+#                                                     of labs 1, 2 and 5; fewer Fashion-MNIST images keep it under 64 MiB
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 fashion=${1:-10000}
@@ -28,6 +30,10 @@ tar -C "$stage" -cf - app | xz -T0 -6 > "$out/app.tar.xz"
 
 data=${LABS_DATA:-data}
 tar -cf - -C "$(dirname "$data")" "$(basename "$data")/mnist-digits" | xz -T0 -6 > "$out/data-mnist.tar.xz"
+if [ "${MNIST_FULL:-0}" = 1 ]; then
+  [ -f "$data/mnist/train-images-idx3-ubyte" ] || [ -f "$data/mnist/train-images-idx3-ubyte.gz" ] || { echo "no full MNIST in $data/mnist" >&2; exit 1; }
+  tar -cf - -C "$(dirname "$data")" "$(basename "$data")/mnist" | xz -T0 -6 > "$out/data-mnist-full.tar.xz"
+fi
 python3 tests/gpu/fashion_subset.py "$data/fashion-mnist" "$stage/data/fashion-mnist" "$fashion"
 tar -C "$stage" -cf "$out/data-fashion.tar" data/fashion-mnist
 

@@ -12,6 +12,7 @@ nvidia-smi -L || echo "nvidia-smi: no GPU listed"
 mkdir -p /tmp/gpu-run
 tar -xJf .gpu/dn.tar.xz -C /tmp/gpu-run && tar -xJf .gpu/app.tar.xz -C /tmp/gpu-run && cp -a /tmp/gpu-run/app/lib/. lib/ \
   && tar -xJf .gpu/data-mnist.tar.xz && tar -xf .gpu/data-fashion.tar || { echo "could not unpack .gpu/: run tests/gpu/pack.sh first"; exit 2; }
+[ ! -f .gpu/data-mnist-full.tar.xz ] || tar -xJf .gpu/data-mnist-full.tar.xz || { echo "could not unpack .gpu/data-mnist-full.tar.xz"; exit 2; }
 # TORCH_LIB: a libtorch folder to use instead of python3's torch (e.g. the CPU one, to try this script without a GPU)
 torch_lib=${TORCH_LIB:-$(python3 -c 'import torch, os; print(os.path.dirname(torch.__file__))')/lib} \
   || { echo "python3 has no torch: install a CUDA PyTorch or set TORCH_LIB"; exit 2; }
