@@ -3,7 +3,7 @@
 # CLI and labs library without the CPU libtorch, the MNIST digits, a Fashion-MNIST subset, SkiaSharp's font libraries
 # and the smoke notebook. Output: .gpu/ at the repository root (git-ignored), about 55 MB; run.sh there unpacks it.
 # usage: bash tests/gpu/pack.sh [FASHION_TRAIN_IMAGES]   (default 10000: the whole pack then stays under 64 MiB)
-#        MNIST_FULL=1 bash tests/gpu/pack.sh 2000     also the full MNIST (about 10 MB more), for the full profiles
+#        MNIST_FULL=1 bash tests/gpu/pack.sh 2000     also the full MNIST (9 MiB more), for the full profiles
 #                                                     of labs 1, 2 and 5; fewer Fashion-MNIST images keep it under 64 MiB
 set -euo pipefail
 cd "$(dirname "$0")/../.."
