@@ -80,6 +80,15 @@ public sealed class ResNet : Module<Tensor, Tensor>
     public static ResNet ResNet18(long numClasses = 1000, long inChannels = 3, ResNetStem stem = ResNetStem.ImageNet, long lastStride = 2)
         => new(ResNetBlockKind.Basic, [2, 2, 2, 2], numClasses, inChannels, stem, lastStride);
 
+    /// <summary>
+    /// The "ResNet18" of CNTK's ImageNet model zoo, which NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18 ships pretrained
+    /// (<c>Pretrained.ResNet18ImageNet</c>): torchvision's layers and names, but 2, 2, 2 and 3 basic blocks per stage
+    /// (torchvision's ResNet-18: 2, 2, 2, 2), so 15,891,520 parameters before a classifier. Untrained, it is the same
+    /// network from scratch.
+    /// </summary>
+    public static ResNet CntkResNet18(long numClasses = 1000, long inChannels = 3, ResNetStem stem = ResNetStem.ImageNet, long lastStride = 2)
+        => new(ResNetBlockKind.Basic, [2, 2, 2, 3], numClasses, inChannels, stem, lastStride);
+
     /// <summary>ResNet-34 (21,797,672 parameters in torchvision's configuration).</summary>
     public static ResNet ResNet34(long numClasses = 1000, long inChannels = 3, ResNetStem stem = ResNetStem.ImageNet, long lastStride = 2)
         => new(ResNetBlockKind.Basic, [3, 4, 6, 3], numClasses, inChannels, stem, lastStride);
