@@ -83,7 +83,7 @@ public sealed class ResNet : Module<Tensor, Tensor>
     /// <summary>
     /// The "ResNet18" of CNTK's ImageNet model zoo, which NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18 ships pretrained
     /// (<c>Pretrained.ResNet18ImageNet</c>): torchvision's layers and names, but 2, 2, 2 and 3 basic blocks per stage
-    /// (torchvision's ResNet-18: 2, 2, 2, 2), so 15,891,520 parameters before a classifier. Untrained, it is the same
+    /// (torchvision's ResNet-18: 2, 2, 2, 2), so 15,897,152 parameters before a classifier. Untrained, it is the same
     /// network from scratch.
     /// </summary>
     public static ResNet CntkResNet18(long numClasses = 1000, long inChannels = 3, ResNetStem stem = ResNetStem.ImageNet, long lastStride = 2)

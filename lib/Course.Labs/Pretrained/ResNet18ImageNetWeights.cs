@@ -123,6 +123,9 @@ public sealed class ResNet18ImageNetWeights
 
     private static void CheckSource(string path, string expected)
     {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"'{path}' does not exist: give the path of {PackageId} {PackageVersion}'s {Path.GetFileName(path)}, "
+                + "or no path to find it in the NuGet cache.", path);
         string actual = Sha256(path);
         if (actual != expected)
             throw new InvalidDataException(
