@@ -13,7 +13,7 @@ namespace Course.Labs.Models;
 /// stride of the last stage (1 keeps more resolution, as ReID nets do). <c>numClasses: 0</c> drops the
 /// classifier: <see cref="forward"/> then returns the pooled features.
 /// </summary>
-public sealed class ResNet : Module<Tensor, Tensor>
+public sealed class ResNet : Module<Tensor, Tensor>, IHasClassifier
 {
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
@@ -96,6 +96,28 @@ public sealed class ResNet : Module<Tensor, Tensor>
     /// <summary>ResNet-50 (25,557,032 parameters in torchvision's configuration).</summary>
     public static ResNet ResNet50(long numClasses = 1000, long inChannels = 3, ResNetStem stem = ResNetStem.ImageNet, long lastStride = 2)
         => new(ResNetBlockKind.Bottleneck, [3, 4, 6, 3], numClasses, inChannels, stem, lastStride);
+
+    /// <summary>
+    /// torchvision's <c>resnext50_32x4d</c>: bottlenecks of 32 groups of 4 channels (in the first stage; doubling
+    /// each stage), 25,028,904 parameters with the ImageNet head.
+    /// </summary>
+    public static ResNet ResNeXt50_32x4d(long numClasses = 1000, long inChannels = 3, ResNetStem stem = ResNetStem.ImageNet, long lastStride = 2)
+        => new(ResNetBlockKind.Bottleneck, [3, 4, 6, 3], numClasses, inChannels, stem, lastStride, groups: 32, widthPerGroup: 4);
+
+    /// <summary>torchvision's <c>resnext101_32x8d</c>.</summary>
+    public static ResNet ResNeXt101_32x8d(long numClasses = 1000, long inChannels = 3, ResNetStem stem = ResNetStem.ImageNet, long lastStride = 2)
+        => new(ResNetBlockKind.Bottleneck, [3, 4, 23, 3], numClasses, inChannels, stem, lastStride, groups: 32, widthPerGroup: 8);
+
+    /// <summary>ResNet-101 (44,549,160 parameters in torchvision's configuration).</summary>
+    public static ResNet ResNet101(long numClasses = 1000, long inChannels = 3, ResNetStem stem = ResNetStem.ImageNet, long lastStride = 2)
+        => new(ResNetBlockKind.Bottleneck, [3, 4, 23, 3], numClasses, inChannels, stem, lastStride);
+
+    /// <summary>ResNet-152 (60,192,808 parameters in torchvision's configuration).</summary>
+    public static ResNet ResNet152(long numClasses = 1000, long inChannels = 3, ResNetStem stem = ResNetStem.ImageNet, long lastStride = 2)
+        => new(ResNetBlockKind.Bottleneck, [3, 8, 36, 3], numClasses, inChannels, stem, lastStride);
+
+    /// <inheritdoc />
+    public string? ClassifierName => fc is null ? null : "fc";
 
     /// <summary>The pooled feature vector, [N, <see cref="FeatureSize"/>], before the classifier.</summary>
     public Tensor Features(Tensor x)
