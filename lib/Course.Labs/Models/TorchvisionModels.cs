@@ -6,7 +6,7 @@ namespace Course.Labs.Models;
 /// <summary>
 /// The library's models by torchvision's names (<c>torchvision.models.resnet50()</c> is <c>Create("resnet50")</c>): the
 /// same layer names, shapes and initialisation, so a state dict exported from torchvision (see
-/// <c>Pretrained/export_torchvision.py</c>) loads into them as it is.
+/// <c>Weights/export_torchvision.py</c>) loads into them as it is.
 /// </summary>
 public static class TorchvisionModels
 {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Course.Labs.Models;
-using Course.Labs.Pretrained;
+using Course.Labs.Weights;
 using TorchSharp.Modules;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -12,7 +12,7 @@ namespace Course.Labs.Tests.Models;
 /// environment/test-packages.txt): parameter counts for constructions beyond the figures quoted in the issue,
 /// including the seeds' DenseNet and ResNeXt as their Python source defines them; and for every model with a
 /// torchvision counterpart, torchvision's randomly initialised weights exported in TorchSharp's format
-/// (lib/Course.Labs/Pretrained/export_torchvision.py) loaded by name and compared output for output.
+/// (lib/Course.Labs/Weights/export_torchvision.py) loaded by name and compared output for output.
 /// </summary>
 public sealed class TorchvisionOracleTests(ITestOutputHelper output)
 {
@@ -93,7 +93,7 @@ print('resnext32_16x8d', count(resnext([3, 3, 3], 16, 8)))
     {
         var folder = Directory.CreateTempSubdirectory("torchvision-oracle-").FullName;
         var failures = new List<string>();
-        var (python, stderr) = StartExport([.. Exported, "--random", "0", "--example", "2,64,64", "--out", folder]);
+        var (python, stderr) = TorchvisionExport.Start([.. Exported, "--random", "0", "--example", "2,64,64", "--out", folder]);
         try
         {
             foreach (var arch in Exported)
@@ -110,8 +110,7 @@ print('resnext32_16x8d', count(resnext([3, 3, 3], 16, 8)))
         }
         finally
         {
-            if (!python.HasExited) { python.Kill(entireProcessTree: true); python.WaitForExit(); }
-            python.Dispose();
+            TorchvisionExport.Stop(python);
             Directory.Delete(folder, recursive: true);
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
@@ -147,7 +146,7 @@ print('resnext32_16x8d', count(resnext([3, 3, 3], 16, 8)))
     {
         var others = TorchvisionModels.Names.Except(Exported).ToArray();
         Assert.NotEmpty(others);
-        var (python, stderr) = StartExport([.. others, "--list"]);
+        var (python, stderr) = TorchvisionExport.Start([.. others, "--list"]);
         try
         {
             foreach (var arch in others)
@@ -164,8 +163,7 @@ print('resnext32_16x8d', count(resnext([3, 3, 3], 16, 8)))
         }
         finally
         {
-            if (!python.HasExited) { python.Kill(entireProcessTree: true); python.WaitForExit(); }
-            python.Dispose();
+            TorchvisionExport.Stop(python);
         }
     }
 
@@ -175,33 +173,6 @@ print('resnext32_16x8d', count(resnext([3, 3, 3], 16, 8)))
         ScalarType.Int64 => "int64",
         _ => dtype.ToString(),
     };
-
-    /// <summary>Starts export_torchvision.py; its standard error is collected as it comes (the test reads standard output line by line).</summary>
-    private static (Process Process, System.Text.StringBuilder Stderr) StartExport(IEnumerable<string> arguments)
-    {
-        Assert.True(File.Exists(Python), $"{Python} not found: install the Debian packages in environment/test-packages.txt");
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(ExportScript);
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        start.Environment["OMP_NUM_THREADS"] = "1";
-        var stderr = new System.Text.StringBuilder();
-        var process = Process.Start(start)!;
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
-        process.BeginErrorReadLine();
-        return (process, stderr);
-    }
-
-    /// <summary>lib/Course.Labs/Pretrained/export_torchvision.py in the source tree (found above the test binaries by Course.sln).</summary>
-    private static string ExportScript
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Course.sln")))
-                    return Path.Combine(dir.FullName, "lib", "Course.Labs", "Pretrained", "export_torchvision.py");
-            throw new DirectoryNotFoundException($"No Course.sln above {AppContext.BaseDirectory}.");
-        }
-    }
 
     private static Dictionary<string, long>? RunPython()
     {

@@ -1,6 +1,6 @@
 using Course.Labs.Models;
 
-namespace Course.Labs.Pretrained;
+namespace Course.Labs.Weights;
 
 /// <summary>
 /// ImageNet-pretrained networks, torchvision's <c>resnet18(weights=...)</c> for the labs: the ResNet-18 of NuGet
@@ -46,5 +46,5 @@ public static class Pretrained
 
     /// <summary>The preprocessing those weights expect (see <see cref="ResNet18ImageNetPreprocess"/>): RGB or grey 0..1 in, <c>BGR * 255 - mean</c> out.</summary>
     public static ResNet18ImageNetPreprocess ResNet18ImageNetPreprocess(Action<string>? log = null)
-        => Course.Labs.Pretrained.ResNet18ImageNetPreprocess.Load(log: log);
+        => Course.Labs.Weights.ResNet18ImageNetPreprocess.Load(log: log);
 }

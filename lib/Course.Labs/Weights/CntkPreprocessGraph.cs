@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Course.Labs.Pretrained;
+namespace Course.Labs.Weights;
 
 /// <summary>
 /// Reads the input preprocessing that ships with the CNTK ResNet-18 (<c>ResNetPrepOnnx/ResNetPreprocess.onnx</c>):

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Course.Labs.Pretrained;
+namespace Course.Labs.Weights;
 
 /// <summary>
 /// A state dict in TorchSharp's file format (the one <c>Module.save</c> writes, <c>Module.load</c> reads and
@@ -37,7 +37,7 @@ public static class StateDictFile
             foreach (var t in entries.Values) t.Dispose();
             throw new InvalidDataException(
                 $"'{path}' is not a state dict in TorchSharp's format ({e.Message}). Write one with Module.save, or from PyTorch with "
-                + "lib/Course.Labs/Pretrained/export_torchvision.py (TorchSharp's exportsd.py format).", e);
+                + "lib/Course.Labs/Weights/export_torchvision.py (TorchSharp's exportsd.py format).", e);
         }
     }
 

@@ -2,7 +2,7 @@
 """Exports torchvision models' state dicts in TorchSharp's file format, for the labs library's models.
 
 The format is the one TorchSharp documents for weights made in PyTorch (its exportsd.py; Module.load and
-Course.Labs.Pretrained.StateDictFile read it): an unsigned LEB128 entry count, then for each entry its name (LEB128
+Course.Labs.Weights.StateDictFile read it): an unsigned LEB128 entry count, then for each entry its name (LEB128
 byte length, UTF-8) and its tensor (LEB128 element type, rank and sizes, then the raw little-endian elements).
 Written here without exportsd.py's extra dependency (the leb128 package): only torch and torchvision are needed.
 

@@ -1,9 +1,9 @@
 using Course.Labs.Models;
-using Course.Labs.Pretrained;
+using Course.Labs.Weights;
 using static TorchSharp.torch;
-using PretrainedModels = Course.Labs.Pretrained.Pretrained;
 
-namespace Course.Labs.Tests.Pretrained;
+
+namespace Course.Labs.Tests.Weights;
 
 /// <summary>What <c>Pretrained.ResNet18ImageNet</c> and its preprocessing give a lab: a new head, last stride 1, any input size, grey images.</summary>
 public sealed class PretrainedModelTests
@@ -21,9 +21,9 @@ public sealed class PretrainedModelTests
     [Fact]
     public void A_new_head_and_a_last_stride_of_one_keep_the_pretrained_features()
     {
-        using var features = PretrainedModels.ResNet18ImageNet(log: _ => { });
-        using var classifier = PretrainedModels.ResNet18ImageNet(numClasses: 7, log: _ => { });
-        using var reid = PretrainedModels.ResNet18ImageNet(lastStride: 1, log: _ => { });
+        using var features = Pretrained.ResNet18ImageNet(log: _ => { });
+        using var classifier = Pretrained.ResNet18ImageNet(numClasses: 7, log: _ => { });
+        using var reid = Pretrained.ResNet18ImageNet(lastStride: 1, log: _ => { });
         foreach (var m in new[] { features, classifier, reid }) m.eval();
         using var generator = new Generator(seed: 3);
         using var images = rand([2, 3, 64, 64], generator: generator).mul_(255f).sub_(120f);
@@ -43,7 +43,7 @@ public sealed class PretrainedModelTests
     [Fact]
     public void Preprocessing_takes_grey_and_other_sizes_and_refuses_normalised_input()
     {
-        using var preprocess = PretrainedModels.ResNet18ImageNetPreprocess(_ => { });
+        using var preprocess = Pretrained.ResNet18ImageNetPreprocess(_ => { });
         using var grey = full([1, 28, 28], 0.5f);
         using var rgb = full([3, 28, 28], 0.5f);
         using var fromGrey = preprocess.Apply(grey, new Random(0));

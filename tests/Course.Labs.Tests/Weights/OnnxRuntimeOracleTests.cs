@@ -1,12 +1,12 @@
 using Course.Labs.Models;
-using Course.Labs.Pretrained;
+using Course.Labs.Weights;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 using Tensor = TorchSharp.torch.Tensor;
 
-namespace Course.Labs.Tests.Pretrained;
+namespace Course.Labs.Tests.Weights;
 
 /// <summary>
 /// The converted ImageNet ResNet-18 and its preprocessing against ONNX Runtime running the package's own graphs
@@ -38,7 +38,7 @@ public sealed class OnnxRuntimeOracleTests(ITestOutputHelper output)
     public void Features_match_the_packages_graph_on_its_own_preprocessed_inputs()
     {
         var weights = new ResNet18ImageNetWeights();
-        using var model = Course.Labs.Pretrained.Pretrained.ResNet18ImageNet(weights, log: output.WriteLine);
+        using var model = Pretrained.ResNet18ImageNet(weights, log: output.WriteLine);
         model.eval();
         using var preprocessSession = new InferenceSession(weights.PreprocessPath);
         using var session = new InferenceSession(weights.ModelPath);

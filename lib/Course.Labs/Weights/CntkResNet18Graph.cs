@@ -1,7 +1,7 @@
 using Onnx;
 using static TorchSharp.torch;
 
-namespace Course.Labs.Pretrained;
+namespace Course.Labs.Weights;
 
 /// <summary>
 /// Maps the ImageNet ResNet-18 that CNTK 2.6 exported to ONNX (NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18)

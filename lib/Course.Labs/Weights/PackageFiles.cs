@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Course.Labs.Pretrained;
+namespace Course.Labs.Weights;
 
 /// <summary>
 /// Finds a file that a NuGet package the library references brings (restore puts it in the NuGet cache; nothing is

@@ -1,4 +1,4 @@
-namespace Course.Labs.Pretrained;
+namespace Course.Labs.Weights;
 
 /// <summary>
 /// The per-user cache the library keeps converted weights in: <c>LABS_CACHE</c> when set; else on Linux

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using static TorchSharp.torch;
 
-namespace Course.Labs.Pretrained;
+namespace Course.Labs.Weights;
 
 /// <summary>
 /// The ImageNet ResNet-18 weights of NuGet <c>Microsoft.ML.DnnImageFeaturizer.ResNet18</c> 0.24.0 (MIT; CNTK 2.6 export),

@@ -1,4 +1,4 @@
-namespace Course.Labs.Pretrained;
+namespace Course.Labs.Weights;
 
 /// <summary>
 /// Writes a file so that readers see either the old file or the whole new one: the content goes to a temporary file

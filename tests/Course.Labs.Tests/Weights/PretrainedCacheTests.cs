@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using Course.Labs.Models;
-using Course.Labs.Pretrained;
+using Course.Labs.Weights;
 using Course.Labs.Tests.Data;
 using static TorchSharp.torch;
 
-namespace Course.Labs.Tests.Pretrained;
+namespace Course.Labs.Tests.Weights;
 
 /// <summary>
 /// The one-time conversion and its cache: written atomically with a SHA-256 manifest, read back without the package,

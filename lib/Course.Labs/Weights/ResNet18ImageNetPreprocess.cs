@@ -2,7 +2,7 @@ using Course.Labs.Data.Transforms;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
-namespace Course.Labs.Pretrained;
+namespace Course.Labs.Weights;
 
 /// <summary>
 /// The input preprocessing the ImageNet ResNet-18 of <see cref="ResNet18ImageNetWeights"/> was trained with, as its

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Onnx;
 using static TorchSharp.torch;
 
-namespace Course.Labs.Pretrained;
+namespace Course.Labs.Weights;
 
 /// <summary>
 /// An ONNX graph read with OnnxSharp, indexed for walking it by data flow: which node produces a value, which
