@@ -62,6 +62,20 @@ public sealed class LabNotebookTests
 
     [Theory]
     [MemberData(nameof(Notebooks))]
+    public void Declares_the_installed_kernel_and_keeps_the_Polyglot_metadata(string notebook)
+    {
+        var nb = NotebookFile.Read(Path.Combine(Root, "notebooks", notebook));
+        foreach (var version in new[] { nb, Assigner.StudentVersion(nb, notebook) })
+        {
+            Assert.Equal(KernelIdentity.Kernelspec().ToJsonString(), version.Metadata["kernelspec"]!.ToJsonString());
+            Assert.Equal("csharp", (string?)version.Metadata["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"]);
+            Assert.Equal("polyglot-notebook", (string?)version.Metadata["language_info"]?["name"]);
+            Assert.All(version.Cells.Where(c => c.IsCode), c => Assert.Equal("csharp", (string?)c.Metadata["polyglot_notebook"]?["kernelName"]));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
     public async Task Runs_quick_records_its_numbers_and_grades_solutions_full_wrong_answers_less_and_stubs_zero(string notebook)
     {
         RequireLibraryBuild();

@@ -1,4 +1,5 @@
 using Course.Notebooks.Execution;
+using Course.Notebooks.Model;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -11,22 +12,15 @@ namespace Course.Kernel.Spec;
 /// </summary>
 public static class KernelSpec
 {
-    public const string DefaultName = "labs-csharp";
-    public const string DisplayName = "C# (labs)";
-
-    /// <summary>The language notebooks and kernel.json declare.</summary>
-    public const string Language = "C#";
-
-    /// <summary>The notebook metadata <c>kernelspec</c> that selects this kernel (what <c>labs assign</c> and the labs write).</summary>
-    public static JsonObject NotebookKernelspec(string name = DefaultName)
-        => new() { ["display_name"] = DisplayName, ["language"] = Language, ["name"] = name };
+    public const string DefaultName = KernelIdentity.Name;
+    public const string DisplayName = KernelIdentity.DisplayName;
 
     /// <summary>The kernel.json content: argv starting this very <c>labs</c> (apphost or <c>dotnet labs.dll</c>).</summary>
     public static JsonObject KernelJson(IReadOnlyList<string> launcher) => new()
     {
         ["argv"] = new JsonArray(launcher.Concat(["kernel", "start", "-f", "{connection_file}"]).Select(a => (JsonNode)a).ToArray()),
         ["display_name"] = DisplayName,
-        ["language"] = Language,
+        ["language"] = KernelIdentity.Language,
         ["interrupt_mode"] = "message",
         // malloc and GC settings for the process that runs the cells (see NotebookProcessEnvironment)
         ["env"] = new JsonObject(NotebookProcessEnvironment.Variables.Select(v => KeyValuePair.Create(v.Name, (JsonNode?)v.Value))),
