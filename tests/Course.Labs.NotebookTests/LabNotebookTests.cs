@@ -13,7 +13,7 @@ namespace Course.Labs.NotebookTests;
 /// </summary>
 public sealed class LabNotebookTests
 {
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Course.sln"))) return dir.FullName;
