@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Course.Grading.Nbgrader;
 using Course.Notebooks.Model;
-using Course.Notebooks.Packages;
+using Course.Tests.Shared;
 
 namespace Course.Labs.NotebookTests;
 
@@ -14,9 +14,8 @@ namespace Course.Labs.NotebookTests;
 /// NotImplementedException; and the same notebooks with the key's solutions pasted in pass. Both sets run in one
 /// <c>labs run</c> call.
 ///
-/// The fresh HOME starts with a NuGet cache that holds the machine's restored packages (hard links, so the test does
-/// not download TorchSharp's 490 MB libtorch again) but not Course.Labs, which must come from the release's own feed;
-/// npm reads the machine's npm cache. Everything else (tool install, kernel, restore, native fix, data) is the set-up's.
+/// The fresh HOME's caches are described in <see cref="StudentMachine"/>; everything else (tool install, kernel,
+/// restore, native fix, data) is the set-up's.
 /// </summary>
 [Collection(RepositoryBuilds.Name)]
 public sealed class StudentReleaseTests : IDisposable
@@ -29,81 +28,22 @@ public sealed class StudentReleaseTests : IDisposable
         if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
     }
 
-    /// <summary>Runs a program to completion; returns its exit code and its output and errors together.</summary>
-    private static (int Code, string Output) Execute(string file, IEnumerable<string> args, string? folder = null, IDictionary<string, string>? environment = null,
-                                                     bool clearEnvironment = false, int timeoutMinutes = 10)
-    {
-        var psi = new ProcessStartInfo(file, args)
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder ?? Environment.CurrentDirectory,
-        };
-        if (clearEnvironment) psi.Environment.Clear();
-        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(timeoutMinutes)))
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail($"{file} {string.Join(' ', args)} did not finish in {timeoutMinutes} min:\n{stdout.Result}{stderr.Result}");
-        }
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result + stderr.Result);
-    }
-
-    /// <summary>A student's machine: the fresh HOME's NuGet cache holds hard links to the machine's packages, except Course.Labs.</summary>
-    private Dictionary<string, string> StudentEnvironment(string home)
-    {
-        string machinePackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-                                 ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        string packages = Path.Combine(home, ".nuget", "packages");
-        Directory.CreateDirectory(packages);
-        var seeded = Directory.GetDirectories(machinePackages).Where(d => !Path.GetFileName(d).StartsWith("course.labs", StringComparison.Ordinal)).ToList();
-        var (code, output) = Execute("cp", ["-al", .. seeded, packages]);
-        Assert.True(code == 0, "could not link the machine's NuGet packages: " + output);
-        var environment = new Dictionary<string, string>
-        {
-            ["HOME"] = home,
-            ["PATH"] = $"{Path.GetDirectoryName(DotNetHost.Path)}:/usr/local/bin:/usr/bin:/bin",
-            ["LANG"] = "C.UTF-8",
-            ["TMPDIR"] = Path.GetTempPath(),
-        };
-        string npmCache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".npm");
-        if (Directory.Exists(npmCache)) environment["npm_config_cache"] = npmCache;
-        return environment;
-    }
-
     [Fact]
     public void A_release_set_up_outside_the_repository_runs_every_lab_stubs_failing_only_where_unsolved_and_solutions_passing()
     {
         var clock = Stopwatch.StartNew();
-        string labs = Path.Combine(AppContext.BaseDirectory, "labs.dll");
-        string built = Path.Combine(work, "built");
-        var release = Execute("dotnet", [labs, "release", Path.Combine(Root, "notebooks"), "-o", built, "--no-build"], folder: Root);
-        Assert.True(release.Code == 0, release.Output);
-
-        // Copied where a student would unpack it: no Course.sln anywhere above.
-        string course = Path.Combine(work, "student", "course");
-        Directory.CreateDirectory(Path.Combine(work, "student"));
-        var copy = Execute("cp", ["-r", built, course]);
-        Assert.True(copy.Code == 0, copy.Output);
-        for (var dir = new DirectoryInfo(course); dir is not null; dir = dir.Parent)
-            Assert.False(File.Exists(Path.Combine(dir.FullName, "Course.sln")), $"{dir.FullName} holds Course.sln");
-        Assert.Empty(Directory.GetFiles(course, "*.so", SearchOption.AllDirectories));   // libtorch is restored, not carried
-        string home = Path.Combine(work, "student", "home");
-        var environment = StudentEnvironment(home);
-
-        var setup = Execute("bash", [Path.Combine(course, "setup.sh")], folder: Path.Combine(work, "student"), environment, clearEnvironment: true);
+        var machine = StudentMachine.SetUp(Path.Combine(AppContext.BaseDirectory, "labs.dll"), Root, work);
         var setupTime = clock.Elapsed;
-        Assert.True(setup.Code == 0, setup.Output);
-        Assert.Contains("Ready. Open the first lab, lab1-mnist-mlp.ipynb", setup.Output);
-        Assert.True(File.Exists(Path.Combine(home, ".local", "share", "jupyter", "kernels", "labs-csharp", "kernel.json")), setup.Output);
+        string course = machine.Course, home = machine.Home;
+        Assert.Empty(Directory.GetFiles(course, "*.so", SearchOption.AllDirectories));   // libtorch is restored, not carried
+        Assert.Contains("Ready. Open the first lab, lab1-mnist-mlp.ipynb", machine.SetupOutput);
+        Assert.True(File.Exists(Path.Combine(home, ".local", "share", "jupyter", "kernels", "labs-csharp", "kernel.json")), machine.SetupOutput);
         Assert.True(Directory.Exists(Path.Combine(home, ".nuget", "packages", "course.labs")), "Course.Labs was not restored from the release's feed");
         string data = Path.Combine(home, ".cache", "labs", "data");
         Assert.True(Directory.Exists(Path.Combine(data, "fashion-mnist")) && (Directory.Exists(Path.Combine(data, "mnist-digits")) || Directory.Exists(Path.Combine(data, "mnist"))),
-                    "the set-up did not fetch the data sets into the per-user cache:\n" + setup.Output);
+                    "the set-up did not fetch the data sets into the per-user cache:\n" + machine.SetupOutput);
         // On this Debian 12 machine TorchSharp needs the native fix: it lives in the release folder, found from its notebooks.
-        Assert.True(File.Exists(Path.Combine(course, "environment", ".native", "native-fixes.json")), setup.Output);
+        Assert.True(File.Exists(Path.Combine(course, "environment", ".native", "native-fixes.json")), machine.SetupOutput);
 
         // The key's solutions pasted into the student notebooks, in a folder beside notebooks/ (same feed path).
         var students = Directory.GetFiles(Path.Combine(course, "notebooks"), "*.ipynb").Order(StringComparer.Ordinal).ToList();
@@ -118,10 +58,9 @@ public sealed class StudentReleaseTests : IDisposable
             NotebookFile.Write(nb, Path.Combine(course, "solved", "solved-" + Path.GetFileName(student)));
         }
 
-        string tool = Path.Combine(home, ".dotnet", "tools", "labs");
         string output = Path.Combine(work, "student", "runs");
-        var run = Execute(tool, ["run", Path.Combine(course, "notebooks"), Path.Combine(course, "solved"), "--continue-on-error", "--profile", "quick", "-o", output],
-                          folder: Path.Combine(work, "student"), environment, clearEnvironment: true, timeoutMinutes: 40);
+        var run = StudentMachine.Execute(machine.Labs, ["run", Path.Combine(course, "notebooks"), Path.Combine(course, "solved"), "--continue-on-error", "--profile", "quick", "-o", output],
+                          Path.Combine(work, "student"), machine.Environment, clearEnvironment: true, timeoutMinutes: 40);
         Assert.True(run.Code == 1, $"the stubs fail, so labs run exits 1; it exited {run.Code}:\n{run.Output}");
 
         var problems = new List<string>();
