@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Course.Grading.Nbgrader;
 using Course.Notebooks.Model;
 using Course.Tests.Shared;
@@ -10,8 +9,9 @@ namespace Course.Labs.NotebookTests;
 /// The student's journey, end to end: <c>labs release notebooks</c>, the release copied to a temporary folder outside
 /// the repository (no Course.sln above it), its one set-up command run there with a fresh HOME, then every lab's
 /// student notebook run with <c>labs run --continue-on-error --profile quick</c> by the <c>labs</c> tool the set-up
-/// installed: cells before the first exercise run cleanly (library, data, charts) and the only errors are the stubs'
-/// NotImplementedException; and the same notebooks with the key's solutions pasted in pass. Both sets run in one
+/// installed: cells before the first exercise run cleanly (library, data, charts), the first failure is a stub's
+/// NotImplementedException (later cells may fail as its consequence), and the same notebooks with the key's solutions
+/// pasted in pass with no error at all. Both sets run in one
 /// <c>labs run</c> call.
 ///
 /// The fresh HOME's caches are described in <see cref="StudentMachine"/>; everything else (tool install, kernel,
@@ -69,14 +69,15 @@ public sealed class StudentReleaseTests : IDisposable
             string name = Path.GetFileNameWithoutExtension(student);
             var stub = NotebookFile.Read(Path.Combine(output, name + ".ipynb"));
             int firstExercise = stub.Cells.FindIndex(c => GradingCell.Kind(c) == GradingKind.AutogradedAnswer);
-            foreach (var (cell, index) in stub.Cells.Select((c, i) => (c, i)).Where(x => x.c.IsCode))
-            foreach (var error in cell.Outputs.Where(o => (string?)o["output_type"] == "error"))
-            {
-                if (index < firstExercise) problems.Add($"{name} cell {index + 1}, before the first exercise: {error["ename"]}: {error["evalue"]}");
-                else if ((string?)error["ename"] != nameof(NotImplementedException)) problems.Add($"{name} cell {index + 1}: {error["ename"]}: {error["evalue"]}");
-            }
-            if (!stub.Cells.SelectMany(c => c.Outputs).Any(o => (string?)o["ename"] == nameof(NotImplementedException)))
-                problems.Add($"{name}: no stub ever raised NotImplementedException");
+            var errors = stub.Cells.Select((c, i) => (Cell: c, Index: i)).Where(x => x.Cell.IsCode)
+                .SelectMany(x => x.Cell.Outputs.Where(o => (string?)o["output_type"] == "error").Select(o => (x.Index, Name: (string?)o["ename"], Text: (string?)o["evalue"])))
+                .ToList();
+            foreach (var e in errors.Where(e => e.Index < firstExercise))
+                problems.Add($"{name} cell {e.Index + 1}, before the first exercise: {e.Name}: {e.Text}");
+            // The first failure is a stub's; cells after it may fail as its consequence (a model an unsolved exercise
+            // never built is null there): the solved run below shows those cells work once the exercises are done.
+            if (errors.Count == 0 || errors[0].Name != nameof(NotImplementedException))
+                problems.Add($"{name}: the first error is not a stub's NotImplementedException: {(errors.Count == 0 ? "none" : $"{errors[0].Name}: {errors[0].Text}")}");
             Assert.True(stub.Cells.Take(firstExercise).Where(c => c.IsCode).All(c => c.ExecutionCount is not null), $"{name}: a cell before the first exercise did not run");
 
             var solved = NotebookFile.Read(Path.Combine(output, "solved-" + name + ".ipynb"));
