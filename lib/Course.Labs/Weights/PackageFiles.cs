@@ -1,12 +1,9 @@
-using System.Reflection;
-
 namespace Course.Labs.Weights;
 
 /// <summary>
 /// Finds a file that a NuGet package the library references brings (restore puts it in the NuGet cache; nothing is
 /// downloaded at run time). Looks beside the library first (a copy shipped with the build output, in the package's
-/// own layout below <c>tools/</c>), then in the global packages folder: <c>NUGET_PACKAGES</c>, <c>~/.nuget/packages</c>
-/// and the folder restore used when the library was built.
+/// own layout below <c>tools/</c>), then in the global packages folder: <c>NUGET_PACKAGES</c>, else <c>~/.nuget/packages</c>.
 /// </summary>
 internal static class PackageFiles
 {
@@ -38,8 +35,5 @@ internal static class PackageFiles
         if (Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured) yield return configured;
         string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         if (home.Length > 0) yield return Path.Combine(home, ".nuget", "packages");
-        var built = typeof(PackageFiles).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == "NuGetPackageRoot")?.Value;
-        if (!string.IsNullOrEmpty(built)) yield return built;
     }
 }
