@@ -102,6 +102,9 @@ def main(argv=None):
     parser.add_argument("--list", action="store_true", help="print 'ARCH COUNT' then 'NAME DTYPE SIZES' per entry instead of writing files")
     parser.add_argument("--random", type=int, metavar="SEED", help="random weights from this seed instead of ImageNet's (no download)")
     parser.add_argument("--example", metavar="N,H,W", help="also write ARCH.example.dat: a random input [N,3,H,W] and the model's output")
+    parser.add_argument("--pace", action="store_true",
+                        help="before writing each model after the first, wait for a line on standard input (a reader that deletes "
+                             "each model's files once it has read them then holds one model's files at a time)")
     args = parser.parse_args(argv)
     if args.list:
         for arch in args.archs:
@@ -114,13 +117,15 @@ def main(argv=None):
         parser.error("--out is required (or --list)")
     os.makedirs(args.out, exist_ok=True)
     example = [int(v) for v in args.example.split(",")] if args.example else None
-    for arch in args.archs:
+    for index, arch in enumerate(args.archs):
         if args.random is not None:
             torch.manual_seed(args.random)
         model = build(arch, pretrained=args.random is None)
         if args.random is not None:
             randomise_batch_norm(model, torch.Generator().manual_seed(args.random + 1))
         model.eval()
+        if args.pace and index > 0 and not sys.stdin.readline():
+            return 1   # the reader went away
         path = os.path.join(args.out, f"{arch}.dat")
         write_state_dict(model.state_dict(), path)
         if example:

@@ -19,11 +19,11 @@ internal static class TorchvisionExport
         throw new DirectoryNotFoundException($"No Course.sln above {AppContext.BaseDirectory}.");
     }
 
-    /// <summary>Starts the script (one thread for torch); its standard error is collected as it comes, standard output is left to the caller.</summary>
+    /// <summary>Starts the script (one thread for torch); its standard error is collected as it comes, standard input and output are left to the caller.</summary>
     public static (Process Process, StringBuilder Stderr) Start(IEnumerable<string> arguments)
     {
         Assert.True(File.Exists(Python), $"{Python} not found: install the Debian packages in environment/test-packages.txt");
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(Python) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Script);
         foreach (var a in arguments) start.ArgumentList.Add(a);
         start.Environment["OMP_NUM_THREADS"] = "1";
@@ -40,6 +40,7 @@ internal static class TorchvisionExport
         var (process, stderr) = Start(arguments);
         using (process)
         {
+            process.StandardInput.Close();
             process.StandardOutput.ReadToEnd();
             process.WaitForExit();
             Assert.True(process.ExitCode == 0, $"export_torchvision.py {string.Join(' ', arguments)} failed:\n{stderr}");
