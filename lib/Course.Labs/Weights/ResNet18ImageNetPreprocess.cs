@@ -24,7 +24,8 @@ public sealed class ResNet18ImageNetPreprocess : ITransform, IDisposable
     {
         if (meanImage.ndim != 3 || meanImage.shape[0] != 3)
             throw new ArgumentException($"The mean image must be [3, H, W], got [{string.Join(", ", meanImage.shape)}].", nameof(meanImage));
-        this.meanImage = meanImage.to(ScalarType.Float32).detach().clone();
+        using var scope = NewDisposeScope();
+        this.meanImage = meanImage.detach().to(ScalarType.Float32).clone().DetachFromDisposeScope();   // outlives any dispose scope
     }
 
     /// <summary>The preprocessing of the package's ResNet-18, with its mean image from the cache (converted first if needed).</summary>

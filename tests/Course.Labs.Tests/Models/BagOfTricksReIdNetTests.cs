@@ -9,6 +9,7 @@ public sealed class BagOfTricksReIdNetTests
     [Fact]
     public void Training_gives_the_pooled_features_and_eval_the_bnneck_output()
     {
+        using var scope = NewDisposeScope();   // every tensor the test makes, freed when it ends
         manual_seed(9);
         using var body = ResNet.ResNet18(numClasses: 0, stem: ResNetStem.Cifar, lastStride: 1);
         using var model = new BagOfTricksReIdNet(body, numIdentities: 5);

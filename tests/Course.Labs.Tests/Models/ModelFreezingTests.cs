@@ -10,6 +10,7 @@ public sealed class ModelFreezingTests
     [Fact]
     public void Only_the_classifier_trains_and_the_features_are_the_eval_mode_ones()
     {
+        using var scope = NewDisposeScope();   // every tensor the test makes, freed when it ends
         manual_seed(4);
         using var model = ResNet.ResNet18(numClasses: 10, stem: ResNetStem.Cifar);
         using var warm = randn(8, 3, 32, 32);
@@ -41,6 +42,7 @@ public sealed class ModelFreezingTests
     [Fact]
     public void Every_torchvision_model_names_its_classifier()
     {
+        using var scope = NewDisposeScope();   // every tensor the test makes, freed when it ends
         foreach (var name in new[] { "alexnet", "squeezenet1_1", "densenet121", "vgg11" })
         {
             using var model = TorchvisionModels.Create(name, numClasses: 7);
@@ -53,6 +55,7 @@ public sealed class ModelFreezingTests
     [Fact]
     public void A_model_without_a_classifier_of_its_own_needs_the_heads_name()
     {
+        using var scope = NewDisposeScope();   // every tensor the test makes, freed when it ends
         using var model = nn.Sequential(("body", nn.Linear(4, 3)), ("head", nn.Linear(3, 2)));
         var error = Assert.Throws<ArgumentException>(() => model.FreezeBackbone());
         Assert.Contains("classifierName", error.Message);

@@ -130,6 +130,7 @@ print('resnext32_16x8d', count(resnext([3, 3, 3], 16, 8)))
 
     private void CompareWithTorchvision(string arch, string weightsPath, string examplePath, List<string> failures)
     {
+        using var scope = NewDisposeScope();   // every tensor the test makes, freed when it ends
         var watch = Stopwatch.StartNew();
         using var model = TorchvisionModels.Create(arch);
         var weights = StateDictFile.Read(weightsPath);

@@ -17,6 +17,7 @@ public sealed class ModelZooTests
     [InlineData("densenet121")]
     public void The_original_labs_architectures_get_a_classifier_for_the_new_task(string arch)
     {
+        using var scope = NewDisposeScope();   // every tensor the test makes, freed when it ends
         using var model = ModelZoo.GetModel(arch, numClasses: 101);
         model.eval();
         using var images = rand(2, 3, 64, 64);
@@ -30,6 +31,7 @@ public sealed class ModelZooTests
     [Fact]
     public void Pretrained_resnet18_is_the_packages_body_with_a_new_head()
     {
+        using var scope = NewDisposeScope();   // every tensor the test makes, freed when it ends
         using var model = (ResNet)ModelZoo.GetModel("resnet18", 5, pretrained: true, log: _ => { });
         using var reference = Pretrained.ResNet18ImageNet(log: _ => { });
         var ours = model.state_dict();
@@ -43,6 +45,7 @@ public sealed class ModelZooTests
     [Fact]
     public void Torchvision_weights_come_from_a_weights_folder_with_the_classifier_replaced_or_kept()
     {
+        using var scope = NewDisposeScope();   // every tensor the test makes, freed when it ends
         using var folder = new TempFolder();
         TorchvisionExport.Run("squeezenet1_1", "--random", "1", "--out", folder.Path);
         var file = StateDictFile.Read(Path.Combine(folder.Path, "squeezenet1_1.dat"));

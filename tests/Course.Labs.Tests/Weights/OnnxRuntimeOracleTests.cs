@@ -21,6 +21,7 @@ public sealed class OnnxRuntimeOracleTests(ITestOutputHelper output)
     [Fact]
     public void Preprocessing_matches_the_packages_graph()
     {
+        using var scope = NewDisposeScope();   // every tensor the test makes, freed when it ends
         var weights = new ResNet18ImageNetWeights();
         using var preprocess = ResNet18ImageNetPreprocess.Load(weights, output.WriteLine);
         using var session = new InferenceSession(weights.PreprocessPath);
@@ -37,6 +38,7 @@ public sealed class OnnxRuntimeOracleTests(ITestOutputHelper output)
     [Fact]
     public void Features_match_the_packages_graph_on_its_own_preprocessed_inputs()
     {
+        using var scope = NewDisposeScope();   // every tensor the test makes, freed when it ends
         var weights = new ResNet18ImageNetWeights();
         using var model = Pretrained.ResNet18ImageNet(weights, log: output.WriteLine);
         model.eval();

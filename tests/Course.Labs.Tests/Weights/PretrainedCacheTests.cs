@@ -15,6 +15,7 @@ public sealed class PretrainedCacheTests
     [Fact]
     public void Converts_once_then_reads_the_cache_and_reconverts_a_damaged_one()
     {
+        using var scope = NewDisposeScope();   // every tensor the test makes, freed when it ends
         using var folder = new TempFolder();
         var weights = new ResNet18ImageNetWeights(folder.Path);
         Assert.False(weights.IsCached);
@@ -48,6 +49,7 @@ public sealed class PretrainedCacheTests
     [Fact]
     public void The_state_dict_has_the_packages_layout_under_torchvisions_names()
     {
+        using var scope = NewDisposeScope();   // every tensor the test makes, freed when it ends
         using var folder = new TempFolder();
         var entries = new ResNet18ImageNetWeights(folder.Path).Load(_ => { });
         using var model = ResNet.CntkResNet18(numClasses: 0);

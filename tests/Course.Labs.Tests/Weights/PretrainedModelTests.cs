@@ -11,6 +11,7 @@ public sealed class PretrainedModelTests
     [Fact]
     public void The_packages_layout_has_one_more_block_in_the_last_stage_than_torchvisions()
     {
+        using var scope = NewDisposeScope();   // every tensor the test makes, freed when it ends
         using var cntk = ResNet.CntkResNet18(numClasses: 0);
         using var torchvision = ResNet.ResNet18(numClasses: 0);
         // One more BasicBlock(512, 512): two 3x3 convolutions of 512 x 512 and two BatchNorms of 512.
@@ -21,6 +22,7 @@ public sealed class PretrainedModelTests
     [Fact]
     public void A_new_head_and_a_last_stride_of_one_keep_the_pretrained_features()
     {
+        using var scope = NewDisposeScope();   // every tensor the test makes, freed when it ends
         using var features = Pretrained.ResNet18ImageNet(log: _ => { });
         using var classifier = Pretrained.ResNet18ImageNet(numClasses: 7, log: _ => { });
         using var reid = Pretrained.ResNet18ImageNet(lastStride: 1, log: _ => { });
@@ -43,6 +45,7 @@ public sealed class PretrainedModelTests
     [Fact]
     public void Preprocessing_takes_grey_and_other_sizes_and_refuses_normalised_input()
     {
+        using var scope = NewDisposeScope();   // every tensor the test makes, freed when it ends
         using var preprocess = Pretrained.ResNet18ImageNetPreprocess(_ => { });
         using var grey = full([1, 28, 28], 0.5f);
         using var rgb = full([3, 28, 28], 0.5f);
