@@ -22,6 +22,8 @@ public sealed class DenseNet : Module<Tensor, Tensor>
     /// <param name="blocks">Bottlenecks in each of the four dense blocks ([2,5,4,6] in the seed).</param>
     /// <param name="growthRate">Channels each bottleneck adds.</param>
     /// <param name="reduction">Compression of each transition (0.5 halves the channels).</param>
+    /// <param name="numClasses">Outputs of the classifier.</param>
+    /// <param name="inChannels">Input channels (1 for MNIST, 3 for RGB).</param>
     public DenseNet(IReadOnlyList<int> blocks, long growthRate = 12, double reduction = 0.5, long numClasses = 10, long inChannels = 3)
         : base(nameof(DenseNet))
     {

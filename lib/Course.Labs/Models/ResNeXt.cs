@@ -20,6 +20,8 @@ public sealed class ResNeXt : Module<Tensor, Tensor>
     /// <param name="numBlocks">Blocks per stage, three values.</param>
     /// <param name="cardinality">Groups in each grouped convolution.</param>
     /// <param name="bottleneckWidth">Channels per group in the first stage (doubles each stage).</param>
+    /// <param name="numClasses">Outputs of the classifier.</param>
+    /// <param name="inChannels">Input channels (1 for MNIST, 3 for RGB).</param>
     public ResNeXt(IReadOnlyList<int> numBlocks, long cardinality, long bottleneckWidth, long numClasses = 10, long inChannels = 3)
         : base(nameof(ResNeXt))
     {

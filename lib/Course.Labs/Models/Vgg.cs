@@ -32,6 +32,8 @@ public sealed class Vgg : Module<Tensor, Tensor>
 
     /// <param name="depth">11, 13, 16 or 19 weight layers.</param>
     /// <param name="batchNorm">BatchNorm after each convolution (vggNN_bn).</param>
+    /// <param name="numClasses">Outputs of the classifier.</param>
+    /// <param name="inChannels">Input channels (1 for MNIST, 3 for RGB).</param>
     /// <param name="smallInput">1x1 pooling and a 512-512 classifier for small images.</param>
     /// <param name="dropout">Dropout probability in the classifier.</param>
     /// <param name="width">Multiplier of the channels of every convolution and hidden classifier layer (1: torchvision's).</param>
