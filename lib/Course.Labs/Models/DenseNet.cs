@@ -11,7 +11,7 @@ namespace Course.Labs.Models;
 /// <see cref="DenseBottleneck"/> with a <see cref="DenseTransition"/> (channels x reduction, floor) after the
 /// first three, BN-ReLU, global average pooling and a linear classifier.
 /// </summary>
-public sealed class DenseNet : Module<Tensor, Tensor>
+public sealed class DenseNet : Module<Tensor, Tensor>, IHasClassifier
 {
     private readonly Conv2d conv1;
     private readonly Sequential dense1, dense2, dense3, dense4;
@@ -69,6 +69,9 @@ public sealed class DenseNet : Module<Tensor, Tensor>
 
     /// <summary>The seed's answer to question 1, <c>densenet52()</c>: blocks [2,2,4,16], 52 convolution layers.</summary>
     public static DenseNet DenseNet52(long numClasses = 10, long inChannels = 3) => new([2, 2, 4, 16], 12, 0.5, numClasses, inChannels);
+
+    /// <inheritdoc />
+    public string? ClassifierName => "linear";
 
     public override Tensor forward(Tensor x)
     {
