@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Course.Cli.Commands;
-using Course.Cli.Running;
+using Course.Notebooks.Contract;
 
 // labs: run C# notebooks headlessly (each in its own process), export them, serve them as a Jupyter kernel, and grade them.
 var root = new RootCommand("labs: run the course's C# notebooks headlessly, and export them.")

@@ -1,5 +1,5 @@
 using System.Text;
-using Course.Cli.Running;
+using Course.Notebooks.Contract;
 using Course.Notebooks.Model;
 using Course.Notebooks.Rendering;
 
