@@ -7,6 +7,7 @@ var root = new RootCommand("labs: run the course's C# notebooks headlessly, and 
 {
     RunCommand.Create(),
     RunOneCommand.Create(),
+    SandboxWorkerCommand.Create(),
     ExportCommand.Create(),
     KernelCommand.Create(),
     AssignCommand.Create(),
