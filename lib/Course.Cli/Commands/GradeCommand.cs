@@ -51,7 +51,7 @@ public static class GradeCommand
                 if (!File.Exists(existing)) { Console.Error.WriteLine($"labs grade --manual: {existing} does not exist; grade the class first."); return ExitCodes.Usage; }
                 var book = new Gradebook(output, "", []);
                 var ids = book.Grades.SelectMany(g => g.Cells.Keys).Distinct().ToList();
-                book = new Gradebook(output, AssignmentName(output), ids);
+                book = new Gradebook(output, Gradebook.AssignmentIn(output), ids);
                 int merged = book.MergeManual(manual);
                 Console.Out.WriteLine($"merged {merged} marks into {book.CsvPath}");
                 return ExitCodes.Passed;
@@ -76,13 +76,5 @@ public static class GradeCommand
             Console.Error.WriteLine($"labs grade: {e.Message}");
             return ExitCodes.Usage;
         }
-    }
-
-    private static string AssignmentName(string output)
-    {
-        string csv = Path.Combine(output, "gradebook.csv");
-        if (!File.Exists(csv)) return "";
-        var second = File.ReadLines(csv).Skip(1).FirstOrDefault();
-        return second?.Split(',')[0] ?? "";
     }
 }

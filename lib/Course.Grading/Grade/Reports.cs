@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Course.Grading.Csv;
 using Course.Grading.Nbgrader;
 using Course.Notebooks.Model;
 
@@ -43,7 +45,7 @@ public static class Reports
                                                                   Gradebook gradebook, string assignment)
     {
         var html = new StringBuilder();
-        var csv = new StringBuilder("student,grade_id,points,max_points\n");
+        var marks = new List<IReadOnlyList<CsvCell>>();
         Head(html, $"{assignment}: written answers");
         html.Append($"<h1>{E(assignment)}: written answers</h1><p>Mark each answer in <code>manual-marks.csv</code> (points column), then run <code>labs grade --manual manual-marks.csv -o THIS_FOLDER</code>.</p>");
         for (int i = 0; i < key.Cells.Count; i++)
@@ -61,11 +63,11 @@ public static class Reports
                 if (grade is null || !grade.NeedsManual.Contains(id)) continue;
                 var answer = nb.Cells.FirstOrDefault(c => GradingCell.GradeId(c) == id)?.Source ?? "";
                 html.Append($"<div class=answer><h3>{E(student)}</h3><pre>{E(answer)}</pre></div>");
-                csv.Append($"{Gradebook.Csv(student)},{id},,{max:0.##}\n");
+                marks.Add([student, id, "", CsvCell.Number(max.ToString("0.##", CultureInfo.InvariantCulture))]);
             }
         }
         html.Append("</body></html>");
-        return (html.ToString(), csv.ToString());
+        return (html.ToString(), CsvTable.Write(["student", "grade_id", "points", "max_points"], marks));
     }
 
     private static void Output(StringBuilder html, JsonObject output)
