@@ -1,79 +1,118 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Course.Grading.Assign;
 using Course.Grading.Grade;
+using Course.Grading.Tests.Hostile;
 using Course.Notebooks.Model;
+using Course.Notebooks.Packages;
 
 namespace Course.Grading.Tests;
 
 /// <summary>
-/// A whole class graded end to end by the real <c>labs</c> (each submission in its own process tree): correct, partly
-/// correct, empty, tampered tests, infinite loop, Environment.Exit, stack overflow, out of memory, malformed JSON,
-/// missing cells, and a student who prints "all tests passed". The gradebook must be exact for each.
+/// A whole class graded end to end by the real <c>labs</c>, each submission in its bubblewrap sandbox and cgroup:
+/// correct, partly correct, empty, tampered tests, infinite loop, Environment.Exit, stack overflow, out of memory
+/// (managed and native), malformed JSON, missing cells, a fake "all tests passed", and one student per attack of
+/// issue 19 (forging after exit and over the pipe, reading the key, other students and the environment, writing the
+/// library, caches and other students' work, links, FIFOs, oversized files, shadowing, a detached survivor, stderr and
+/// output floods, XSS, a formula as a name, a copy of the key). Each grade must be what the real answers earn, and
+/// nothing outside the output folder may change. About two minutes on two cores: the suite's longest test.
 /// </summary>
 public sealed class ClassGradingTests : IClassFixture<ClassGradingTests.GradedClass>
 {
     public sealed class GradedClass : IDisposable
     {
-        public string Root { get; } = Path.Combine(Path.GetTempPath(), $"class-{Guid.NewGuid():N}");
+        public ClassTree Tree { get; } = new();
         public Gradebook Book { get; }
         public Dictionary<string, StudentGrade> Grades { get; }
         public string Progress { get; }
+        public Dictionary<string, string> Before { get; }
+        public Dictionary<string, string> After { get; }
+        public string Secret { get; } = "labs-secret-" + Guid.NewGuid().ToString("N");
+        public string SurvivorMarker { get; } = $"317.{Random.Shared.Next(100000, 999999)}";
+        public string HostMarker { get; } = Path.Combine(Path.GetTempPath(), $"labs-vandal-{Guid.NewGuid():N}");
+        public string CacheMarker { get; } = Path.Combine(new NuGetRestorer().CacheRoot, $"labs-vandal-{Guid.NewGuid():N}", "x");
+        public const string CorrectMarker = "correct-student-marker";
+        public const string Formula = "=HYPERLINK(\"evil.example\",\"click\")";
+        public TimeSpan Elapsed { get; }
 
         public GradedClass()
         {
-            Directory.CreateDirectory(Path.Combine(Root, "key"));
-            string key = Path.Combine(Root, "key", "squares.ipynb");
-            NotebookFile.Write(Lab.Key(), key);
-            string submissions = Path.Combine(Root, "submissions");
-            Directory.CreateDirectory(submissions);
-
-            void Submit(string student, Action<Notebook> edit)
-            {
-                var nb = Assigner.StudentVersion(Lab.Key(), key);
-                edit(nb);
-                Directory.CreateDirectory(Path.Combine(submissions, student));
-                NotebookFile.Write(nb, Path.Combine(submissions, student, "squares.ipynb"));
-            }
-            void Answer(Notebook nb, string code) => Lab.ById(nb, "square").Source = code;
-
-            Submit("correct", nb => { Answer(nb, "int Square(int x) => x * x;"); Lab.ById(nb, "why_sign").Source = "Minus times minus is plus."; });
-            Submit("partly", nb => Answer(nb, "int Square(int x) => Math.Abs(x) * x;"));   // passes visible tests, fails the hidden one
-            Submit("empty", _ => { });
-            Submit("tampered", nb =>
+            var t = Tree;
+            void Answer(Notebook nb, string code) => ClassTree.Answer(nb, code);
+            const string square = "int Square(int x) => x * x;";
+            t.Submit("correct", nb => { Answer(nb, $"// {CorrectMarker}\n{square}"); Lab.ById(nb, "why_sign").Source = "Minus times minus is plus."; });
+            t.Submit("partly", nb => Answer(nb, "int Square(int x) => Math.Abs(x) * x;"));   // passes visible tests, fails the hidden one
+            t.Submit("empty", _ => { });
+            t.Submit("tampered", nb =>
             {
                 Answer(nb, "int Square(int x) => 0;");
                 Lab.ById(nb, "square_test").Source = "// the test was here";
                 Lab.ById(nb, "square_partial").Source = "2";
-                GradingCell(nb, "square_test")["points"] = 100;
+                ((JsonObject)Lab.ById(nb, "square_test").Metadata["nbgrader"]!)["points"] = 100;
             });
-            Submit("boaster", nb => Answer(nb, "int Square(int x) => 0; Console.WriteLine(\"all tests passed\");"));
-            Submit("loop", nb => Answer(nb, "int Square(int x) { while (true) { } }\nSquare(1);"));
-            Submit("exits", nb => Answer(nb, "int Square(int x) => x * x;\nEnvironment.Exit(0);"));
-            Submit("overflow", nb => Answer(nb, "int Square(int x) => Square(x + 1) + 1;\nSquare(1);"));
-            Submit("hog", nb => Answer(nb, "int Square(int x) => x * x;\nvar hoard = new List<byte[]>(); while (true) hoard.Add(new byte[50_000_000]);"));
-            Submit("nativehog", nb => Answer(nb, "int Square(int x) => x * x;\nunsafe { while (true) { var p = System.Runtime.InteropServices.NativeMemory.Alloc(50_000_000); System.Runtime.InteropServices.NativeMemory.Fill(p, 50_000_000, 1); } }"));
-            Submit("deleted", nb =>
+            t.Submit("boaster", nb => Answer(nb, "int Square(int x) => 0; Console.WriteLine(\"all tests passed\");"));
+            t.Submit("loop", nb => Answer(nb, "int Square(int x) { while (true) { } }\nSquare(1);"));
+            t.Submit("exits", nb => Answer(nb, square + "\nEnvironment.Exit(0);"));
+            t.Submit("overflow", nb => Answer(nb, "int Square(int x) => Square(x + 1) + 1;\nSquare(1);"));
+            t.Submit("hog", nb => Answer(nb, square + "\nvar hoard = new List<byte[]>(); while (true) hoard.Add(new byte[50_000_000]);"));
+            t.Submit("nativehog", nb => Answer(nb, square + "\nunsafe { while (true) { var p = System.Runtime.InteropServices.NativeMemory.Alloc(50_000_000); System.Runtime.InteropServices.NativeMemory.Fill(p, 50_000_000, 1); } }"));
+            t.Submit("deleted", nb =>
             {
-                Answer(nb, "int Square(int x) => x * x;");
+                Answer(nb, square);
                 nb.Cells.RemoveAll(c => c.Metadata["nbgrader"] is JsonObject m && ((string?)m["grade_id"])!.StartsWith("square_"));
             });
-            Directory.CreateDirectory(Path.Combine(submissions, "broken"));
-            File.WriteAllText(Path.Combine(submissions, "broken", "squares.ipynb"), "{\"cells\": [ {\"cell_type\": ");
+            Directory.CreateDirectory(Path.Combine(t.Submissions, "broken"));
+            File.WriteAllText(Path.Combine(t.Submissions, "broken", "squares.ipynb"), "{\"cells\": [ {\"cell_type\": ");
 
+            // The attacks of issue 19.
+            string stub = "using System.IO;\nint Square(int x) => throw new NotImplementedException();";
+            string squareIo = "using System.IO;\n" + square;
+            t.Submit("exitforger", nb => Answer(nb, stub + "\n" + Attacks.ForgeAfterExit([t.Output, t.Repo, t.Submissions, "/tmp", "."])));
+            t.Submit("pipeforger", nb => Answer(nb, stub + "\n" + Attacks.ForgeReplies));
+            t.Submit("spy", nb => Answer(nb, squareIo + "\n" + Attacks.Spy([
+                t.KeyPath, Path.GetDirectoryName(t.KeyPath)!, Path.Combine(t.Repo, "notebooks", "other-lab.ipynb"), "other-lab.ipynb",
+                t.Submissions, Path.Combine(t.Submissions, "correct", "squares.ipynb"), t.Output, Path.Combine(t.Output, "work"),
+                t.Root, t.Repo, t.DataFile, "/tmp", "/root", "/home", "/etc/passwd", "/etc/shadow", Environment.CurrentDirectory])));
+            t.Submit("vandal", nb => Answer(nb, stub + "\n" + Attacks.Vandal(
+                [t.HelperDll, t.NativeFixes, t.KeyPath, t.DataFile, Path.Combine(t.Submissions, "correct", "squares.ipynb"),
+                 Path.Combine(t.Output, "gradebook.csv"), Path.Combine(t.Output, "work", "correct", "executed.ipynb"), CacheMarker, HostMarker],
+                [t.Submissions, Path.Combine(t.Repo, "lib"), Path.Combine(t.Output, "work")])));
+            Directory.CreateDirectory(Path.Combine(t.Submissions, "linker"));
+            File.CreateSymbolicLink(Path.Combine(t.Submissions, "linker", "squares.ipynb"), t.KeyPath);   // grades the key itself, if followed
+            Directory.CreateSymbolicLink(Path.Combine(t.Submissions, "dirlinker"), Path.Combine(t.Submissions, "correct"));
+            Directory.CreateDirectory(Path.Combine(t.Submissions, "zero"));
+            File.CreateSymbolicLink(Path.Combine(t.Submissions, "zero", "squares.ipynb"), "/dev/zero");
+            t.Fifo(Path.Combine(t.Submissions, "fifo", "squares.ipynb"));
+            Directory.CreateDirectory(Path.Combine(t.Submissions, "huge"));
+            using (var huge = File.Create(Path.Combine(t.Submissions, "huge", "squares.ipynb"))) huge.SetLength(3 << 20);   // sparse: 3 MB over a 2 MB cap
+            t.Submit("shadower", nb => Answer(nb, Attacks.ShadowOperators));
+            t.Submit("survivor", nb => Answer(nb, square + "\n" + Attacks.Survivor(SurvivorMarker)));
+            t.Submit("errflood", nb => Answer(nb, square + "\n" + Attacks.StderrFlood));
+            t.Submit("outflood", nb => Answer(nb, square + "\n" + Attacks.OutputFlood));
+            t.Submit("xss", nb => { Answer(nb, square + "\n" + Attacks.XssOutput); Lab.ById(nb, "why_sign").Source = Attacks.XssMarkdown; });
+            t.Submit(Formula, nb => Answer(nb, square));
+            Directory.CreateDirectory(Path.Combine(t.Submissions, "copycat"));
+            File.Copy(t.KeyPath, Path.Combine(t.Submissions, "copycat", "squares.ipynb"));
+
+            Before = t.Snapshot(t.Root, except: t.Output);
+            Environment.SetEnvironmentVariable("LABS_GRADER_SECRET", Secret);
             string labs = Path.Combine(AppContext.BaseDirectory, "labs.dll");
-            var request = new GradeRequest(key, Directory.GetDirectories(submissions).Order().ToList(), Path.Combine(Root, "out"),
-                new Limits(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(90), MemoryMegabytes: 600), Jobs: 2, new LabsCommand("dotnet", [labs]));
+            var limits = new Limits(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(90), MemoryMegabytes: 600) { MaxNotebookBytes = 2 << 20 };
+            var request = new GradeRequest(t.KeyPath, Directory.GetFileSystemEntries(t.Submissions).Order().ToList(), t.Output, limits, Jobs: 2,
+                new LabsCommand("dotnet", [labs]));
             var progress = new StringWriter();
+            var clock = Stopwatch.StartNew();
             Book = Grader.RunAsync(request, TextWriter.Synchronized(progress)).GetAwaiter().GetResult();
+            Elapsed = clock.Elapsed;
+            Environment.SetEnvironmentVariable("LABS_GRADER_SECRET", null);
             Progress = progress.ToString();
             Grades = Book.Grades.ToDictionary(g => g.Student);
+            After = t.Snapshot(t.Root, except: t.Output);
         }
-
-        private static JsonObject GradingCell(Notebook nb, string id) => (JsonObject)Lab.ById(nb, id).Metadata["nbgrader"]!;
 
         public void Dispose()
         {
-            if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
+            if (File.Exists(HostMarker)) File.Delete(HostMarker);
+            Tree.Dispose();
         }
     }
 
@@ -90,10 +129,28 @@ public sealed class ClassGradingTests : IClassFixture<ClassGradingTests.GradedCl
             $"{student}: {string.Join(", ", g.Cells.Select(c => $"{c.Key}={c.Value}"))}; {g.Status} {g.Reason}; {string.Join(" | ", g.Outcomes.Select(o => o.Key + ": " + o.Value))}\n{graded.Progress}");
     }
 
+    private string Executed(string student) => File.ReadAllText(Path.Combine(graded.Tree.Output, "work", student, "executed.ipynb"));
+
+    /// <summary>Everything the student's code printed or displayed (the outputs of its executed notebook).</summary>
+    private string Printed(string student)
+        => string.Join("\n", NotebookFile.Read(Path.Combine(graded.Tree.Output, "work", student, "executed.ipynb")).Cells
+            .SelectMany(c => c.Outputs).Select(o => o.ToJsonString()));
+
+    private string Feedback(string student) => File.ReadAllText(Path.Combine(graded.Tree.Output, "feedback", student + ".html"));
+
     [Fact]
-    public void Every_student_is_in_the_gradebook_once() =>
-        Assert.Equal(["boaster", "broken", "correct", "deleted", "empty", "exits", "hog", "loop", "nativehog", "overflow", "partly", "tampered"],
+    public void Every_student_is_in_the_gradebook_once_and_nothing_outside_the_output_folder_changed()
+    {
+        Assert.Equal([GradedClass.Formula, "boaster", "broken", "copycat", "correct", "deleted", "dirlinker", "empty", "errflood", "exitforger", "exits", "fifo",
+                      "hog", "huge", "linker", "loop", "nativehog", "outflood", "overflow", "partly", "pipeforger", "shadower", "spy",
+                      "survivor", "tampered", "vandal", "xss", "zero"],
                      graded.Grades.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(graded.Before, graded.After);   // the key, the library, the data, the native fixes, every submission
+        Assert.False(File.Exists(graded.HostMarker), "the vandal wrote to the host's /tmp");
+        Assert.False(File.Exists(graded.CacheMarker), "the vandal wrote into the NuGet restore cache");
+        Assert.All(graded.Grades.Values.Where(g => g.Status is not ("invalid-notebook" or "invalid-student-id")),
+            g => Assert.StartsWith("bubblewrap", g.Isolation));
+    }
 
     [Fact]
     public void Correct_scores_all_autograded_points_and_waits_for_the_written_answer()
@@ -103,6 +160,8 @@ public sealed class ClassGradingTests : IClassFixture<ClassGradingTests.GradedCl
         Assert.Equal(7, G("correct").MaxScore);
         Assert.Equal(["why_sign"], G("correct").NeedsManual);
         Assert.Equal("completed", G("correct").Status);
+        Assert.Contains("cgroup v", G("correct").Isolation);
+        Assert.InRange(G("correct").PeakMegabytes, 20, 600);   // the cgroup's peak, not a poll
     }
 
     [Fact]
@@ -122,17 +181,18 @@ public sealed class ClassGradingTests : IClassFixture<ClassGradingTests.GradedCl
     public void Printing_all_tests_passed_gains_nothing() => Cells("boaster", 0, 0.5, 0);
 
     [Fact]
-    public void An_infinite_loop_is_stopped_and_reported() 
+    public void An_infinite_loop_is_stopped_and_reported()
     {
         Cells("loop", 0, 0, 0);
         Assert.Equal("cell-timeout", G("loop").Status);
     }
 
     [Fact]
-    public void Environment_Exit_is_reported_as_a_dead_process() 
+    public void Environment_Exit_is_reported_as_a_dead_process()
     {
         Cells("exits", 0, 0, 0);
         Assert.Equal("process-died", G("exits").Status);
+        Assert.Contains("died with exit code 0", G("exits").Reason);
     }
 
     [Fact]
@@ -152,10 +212,10 @@ public sealed class ClassGradingTests : IClassFixture<ClassGradingTests.GradedCl
     }
 
     [Fact]
-    public void Exhausting_native_memory_is_stopped_by_the_watchdog()
+    public void Exhausting_native_memory_is_stopped_by_the_memory_cgroup()
     {
         Assert.Equal("memory-limit", G("nativehog").Status);
-        Assert.Contains("used more than 600 MB", G("nativehog").Reason);
+        Assert.Contains("used more than 600 MB and was stopped by its memory cgroup", G("nativehog").Reason);
         Cells("nativehog", 0, 0, 0);   // the process was stopped in the answer cell: no test ran
     }
 
@@ -171,15 +231,146 @@ public sealed class ClassGradingTests : IClassFixture<ClassGradingTests.GradedCl
     public void Deleted_test_cells_are_put_back_and_graded() => Cells("deleted", 2, 2, 0);
 
     [Fact]
+    public void Forging_results_after_exit_changes_nothing()
+    {
+        Cells("exitforger", 0, 0, 0);
+        Assert.Equal("completed", G("exitforger").Status);
+        Assert.Equal("all cells ran; some raised errors", G("exitforger").Reason);
+        Assert.Contains("NotImplementedException", G("exitforger").Outcomes["square_test"]);
+    }
+
+    [Fact]
+    public void Forged_replies_on_the_channel_void_the_submission()
+    {
+        Cells("pipeforger", 0, 0, 0);
+        Assert.Equal("tampered", G("pipeforger").Status);
+        Assert.Contains("MAC does not match", G("pipeforger").Reason);
+    }
+
+    [Fact]
+    public void The_sandbox_shows_neither_the_key_nor_other_students_nor_the_graders_environment()
+    {
+        Cells("spy", 2, 2, 0);   // its real answer
+        var seen = Printed("spy");
+        Assert.Contains("ENV PATH=", seen);                    // the spy ran...
+        Assert.Contains(ClassTree.DataMarker, seen);           // ...and saw what the key's cells need
+        Assert.Contains("Square(3) should be 9", seen);        // and its own notebook, with the visible tests
+        foreach (var secret in new[] { ClassTree.SolutionMarker, ClassTree.HiddenMarker, ClassTree.OtherLabMarker, GradedClass.CorrectMarker,
+                                       graded.Secret, "gradebook", "Minus times minus" })
+            Assert.DoesNotContain(secret, seen);
+        Assert.Contains("MISSING " + graded.Tree.Submissions, seen);
+        Assert.Contains("MISSING " + graded.Tree.Output, seen);
+    }
+
+    [Fact]
+    public void Writing_the_library_the_caches_and_other_students_work_fails()
+    {
+        Cells("vandal", 0, 0, 0);
+        Assert.Contains("vandal: ", Executed("vandal"));
+        Cells("correct", 2, 2, null);
+        Assert.Contains("Minus times minus is plus.", File.ReadAllText(Path.Combine(graded.Tree.Output, "work", "correct", "submission.ipynb")));
+        Assert.DoesNotContain("VANDALISED", File.ReadAllText(graded.Book.CsvPath));
+    }
+
+    [Theory]
+    [InlineData("linker", "is a symbolic link")]
+    [InlineData("dirlinker", "is a symbolic link")]
+    [InlineData("zero", "is a symbolic link")]
+    [InlineData("fifo", "is a FIFO")]
+    [InlineData("huge", "over the limit of 2,097,152")]
+    public void Links_fifos_and_oversized_files_are_not_graded(string student, string reason)
+    {
+        Assert.Equal("invalid-notebook", G(student).Status);
+        Assert.Contains(reason, G(student).Reason);
+        Assert.Equal(0, G(student).Score);
+    }
+
+    [Fact]
+    public void Shadowing_the_tests_operators_scores_zero_with_the_reason()
+    {
+        Cells("shadower", 0, 0, 0);
+        Assert.Equal("shadowing", G("shadower").Status);
+        Assert.Contains("shadows operator !=", G("shadower").Reason);
+        Assert.Contains("shadows operator ==", G("shadower").Outcomes["square_partial"]);
+    }
+
+    [Fact]
+    public void A_detached_survivor_neither_holds_up_grading_nor_outlives_it()
+    {
+        Cells("survivor", 2, 2, 0);
+        Assert.Equal("completed", G("survivor").Status);
+        Assert.True(G("survivor").Seconds < 60, $"{G("survivor").Seconds} s");
+        var alive = Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)).Where(d =>
+        {
+            try { return File.ReadAllText(Path.Combine(d, "cmdline")).Contains(graded.SurvivorMarker); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+        }).ToList();
+        Assert.Empty(alive);
+    }
+
+    [Fact]
+    public void A_stderr_flood_keeps_only_its_tail()
+    {
+        Cells("errflood", 2, 2, 0);
+        Assert.Equal("completed", G("errflood").Status);
+        Assert.InRange(G("errflood").ErrorTail.Length, 1000, 20_000);
+        Assert.Contains("EEEE", G("errflood").ErrorTail);
+    }
+
+    [Fact]
+    public void An_output_flood_is_capped()
+    {
+        Cells("outflood", 2, 2, 0);
+        Assert.Equal("completed", G("outflood").Status);
+        Assert.InRange(new FileInfo(Path.Combine(graded.Tree.Output, "work", "outflood", "executed.ipynb")).Length, 1 << 20, 8 << 20);
+        Assert.Contains("output capped", Executed("outflood"));
+    }
+
+    [Fact]
+    public void Student_html_in_feedback_is_sanitized_and_cannot_run_or_cover_the_score()
+    {
+        Cells("xss", 2, 2, null);
+        foreach (var page in new[] { Feedback("xss"), File.ReadAllText(Path.Combine(graded.Tree.Output, "written-answers.html")) })
+        {
+            Assert.Contains("http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';", page);
+            Assert.DoesNotContain("<script", page);   // the student's code is shown, encoded: only live markup is looked for
+            Assert.DoesNotMatch("<[a-z]+[^>]*\\son[a-z]+\\s*=", page);
+            Assert.DoesNotMatch("href=[\"']?javascript:", page);
+            Assert.DoesNotMatch("style=\"[^\"]*position", page);
+        }
+        Assert.Contains("Score <b>4 / 7</b>", Feedback("xss"));
+        Assert.Contains("Score 10 / 10", Feedback("xss"));   // shown, as text in the student's box
+    }
+
+    [Fact]
+    public void A_formula_as_a_student_id_is_reported_and_neutralised_in_the_spreadsheet()
+    {
+        Assert.Equal("invalid-student-id", G(GradedClass.Formula).Status);
+        Assert.Contains("not a usable student id", G(GradedClass.Formula).Reason);
+        var csv = File.ReadAllText(graded.Book.CsvPath);
+        Assert.Contains("\"'=HYPERLINK(\"\"evil.example\"\",\"\"click\"\")\"", csv);
+        Assert.DoesNotMatch("(^|\n|,)\"?=", csv);
+        Assert.False(File.Exists(Path.Combine(graded.Tree.Output, "feedback", GradedClass.Formula + ".html")));
+    }
+
+    [Fact]
+    public void A_copy_of_the_key_is_flagged_for_review()
+    {
+        Cells("copycat", 2, 2, null);
+        Assert.Contains(G("copycat").Review, r => r.Contains("identical to the key's solutions"));
+        Assert.Contains("identical to the key", File.ReadAllText(graded.Book.CsvPath));
+    }
+
+    [Fact]
     public void Writes_feedback_written_answers_and_a_marks_template()
     {
-        string out_ = Path.Combine(graded.Root, "out");
-        foreach (var s in graded.Grades.Keys) Assert.True(File.Exists(Path.Combine(out_, "feedback", s + ".html")) || s == "broken", s);
+        string out_ = graded.Tree.Output;
+        foreach (var s in graded.Grades.Values.Where(g => g.Status is not ("invalid-notebook" or "invalid-student-id")).Select(g => g.Student))
+            Assert.True(File.Exists(Path.Combine(out_, "feedback", s + ".html")), s);
         string answers = File.ReadAllText(Path.Combine(out_, "written-answers.html"));
         Assert.Contains("Minus times minus is plus.", answers);
         Assert.Contains("correct,why_sign,,3", File.ReadAllText(Path.Combine(out_, "manual-marks.csv")));
-        string feedback = File.ReadAllText(Path.Combine(out_, "feedback", "partly.html"));
-        Assert.Contains("square_test: 0 / 2", feedback);
-        Assert.DoesNotContain(".grading-", string.Join(",", Directory.GetFiles(Path.Combine(graded.Root, "key"))));
+        Assert.Contains("square_test: 0 / 2", Feedback("partly"));
+        Assert.Equal(["other-lab.ipynb", "squares.ipynb"], Directory.GetFiles(Path.GetDirectoryName(graded.Tree.KeyPath)!).Select(Path.GetFileName).Order());
     }
 }

@@ -1,8 +1,10 @@
+using Course.Grading.Analysis;
 using Course.Grading.Nbgrader;
 using Course.Grading.Sandbox;
 using Course.Grading.Submissions;
 using Course.Notebooks.Contract;
 using Course.Notebooks.Model;
+using Course.Notebooks.Packages;
 using Course.Notebooks.Parameters;
 
 namespace Course.Grading.Grade;
@@ -46,15 +48,20 @@ public static class Grader
         if (duplicate is not null) throw new ArgumentException($"two submissions have the student id {StudentIds.Show(duplicate.Key)}: {string.Join(", ", duplicate.Select(d => d.Path))}");
 
         var isolation = Isolation.Detect(request.Sandbox);
-        var view = SandboxView.ForKey(request.KeyPath, key, request.Labs, request.Limits.MemoryMegabytes,
+        var restorer = new NuGetRestorer();
+        var references = KeyReferences.Of(request.KeyPath, key, restorer);
+        var view = SandboxView.ForKey(request.KeyPath, references, restorer, request.Labs, request.Limits.MemoryMegabytes,
             [request.KeyPath, request.OutputFolder, .. request.Submissions]);
         var setup = new GradingSetup(isolation, view, request.Limits);
+        progress.WriteLine($"isolation: {isolation.Description}");
         var warnings = new List<string>();
         var settings = new NotebookSettings(request.Parameters ?? [], request.Profile, request.Limits.CellTimeout.TotalSeconds, ContinueOnError: true);
         var parameters = settings.Resolve(key, request.KeyPath, warnings);
         foreach (var w in warnings) progress.WriteLine($"warning: {w}");
-        progress.WriteLine($"isolation: {isolation.Description}");
-        var context = new Context(request, key, max, assignment, setup, parameters);
+        var keyRun = key.Clone();
+        ParameterInjector.Inject(keyRun, parameters);
+        var shadows = new ShadowCheck(keyRun, ScriptChain.References(references.Managed));
+        var context = new Context(request, key, max, assignment, setup, parameters, shadows);
 
         var answers = new List<(string Student, Notebook Notebook)>();
         using var gate = new SemaphoreSlim(Math.Max(1, request.Jobs));
@@ -94,7 +101,7 @@ public static class Grader
     public static string StudentId(string submission) => StudentIds.Of(submission);
 
     private sealed record Context(GradeRequest Request, Notebook Key, double Max, string Assignment, GradingSetup Setup,
-        IReadOnlyDictionary<string, object?> Parameters)
+        IReadOnlyDictionary<string, object?> Parameters, ShadowCheck Shadows)
     {
         public StudentGrade Failed(string student, SubmissionStatus status, string reason, string isolation = "not run") => new StudentGrade
         {
@@ -134,14 +141,19 @@ public static class Grader
 
         var run = prepared.Notebook.Clone();
         ParameterInjector.Inject(run, context.Parameters);
+        var shadowed = FindShadows(context.Shadows, run, review, cancel);
         string visible = Path.Combine(work, "visible", Path.GetFileName(request.KeyPath));
         Directory.CreateDirectory(Path.GetDirectoryName(visible)!);
         NotebookFile.Write(VisibleToStudent(run), visible);
         var result = await SubmissionRunner.RunAsync(context.Setup, student, run, visible, Path.Combine(work, "executed.ipynb"), cancel);
 
-        var scores = Scorer.Score(key, prepared, result.Executed);
+        var scores = Scorer.Score(key, prepared, result.Executed)
+            .Select(s => shadowed.TryGetValue(s.GradeId, out var names) ? s with { Points = 0, Outcome = $"shadows {string.Join(", ", names)}: scores 0" } : s)
+            .ToList();
         var status = result.Status;
         string reason = result.Reason;
+        if (status == SubmissionStatus.Completed && shadowed.Count > 0)
+            (status, reason) = (SubmissionStatus.Shadowing, string.Join("; ", shadowed.Select(s => $"shadows {string.Join(", ", s.Value)} in test '{s.Key}'")));
         if (status == SubmissionStatus.Completed && OutOfMemoryCell(result.Executed) is { } oom)
             (status, reason) = (SubmissionStatus.MemoryLimit, $"{oom} ran out of memory (limit {request.Limits.MemoryMegabytes} MB); the cells after it still ran");
         var cells = scores.Where(s => s.Kind is GradingKind.AutograderTest or GradingKind.ManualAnswer).ToDictionary(s => s.GradeId, s => s.Points);
@@ -157,6 +169,19 @@ public static class Grader
         Directory.CreateDirectory(Path.Combine(request.OutputFolder, "feedback"));
         AtomicFile.WriteAllText(Path.Combine(request.OutputFolder, "feedback", student + ".html"), Reports.Feedback(grade, result.Executed, scores, context.Assignment));
         return (grade, prepared.Notebook);
+    }
+
+    /// <summary>The tests whose names a student declaration captures; a check that cannot finish in time is a review note instead.</summary>
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> FindShadows(ShadowCheck check, Notebook run, List<string> review, CancellationToken cancel)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        timeout.CancelAfter(TimeSpan.FromSeconds(120));
+        try { return check.Find(run, timeout.Token); }
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+        {
+            review.Add("the shadowing check did not finish in 120 s: check by hand that no answer redefines a name the tests use");
+            return new Dictionary<string, IReadOnlyList<string>>();
+        }
     }
 
     /// <summary>The notebook as the sandbox shows it: hidden tests removed (they reach the worker only at their turn).</summary>

@@ -1,7 +1,5 @@
 using Course.Grading.Grade;
-using Course.Notebooks.Dialect;
 using Course.Notebooks.Execution;
-using Course.Notebooks.Model;
 using Course.Notebooks.Packages;
 
 namespace Course.Grading.Sandbox;
@@ -25,11 +23,13 @@ public sealed record SandboxView(
     public static readonly string[] PassThrough = ["OMP_NUM_THREADS", "MKL_NUM_THREADS", "TZ", "LANG"];
 
     /// <summary>
-    /// The view for grading against the key at <paramref name="keyPath"/>. <paramref name="protectedPaths"/> (the key, the
+    /// The view for grading against the key at <paramref name="keyPath"/>, whose cells load <paramref name="references"/>.
+    /// <paramref name="protectedPaths"/> (the key, the
     /// submissions, the output folder) must not lie inside any view; if one does, an <see cref="ArgumentException"/> says
     /// which and what to move.
     /// </summary>
-    public static SandboxView ForKey(string keyPath, Notebook key, LabsCommand labs, long memoryMegabytes, IEnumerable<string> protectedPaths)
+    public static SandboxView ForKey(string keyPath, KeyReferences references, NuGetRestorer restorer, LabsCommand labs, long memoryMegabytes,
+        IEnumerable<string> protectedPaths)
     {
         string keyFolder = Path.GetDirectoryName(Path.GetFullPath(keyPath))!;
         var binds = new List<Bind>();
@@ -47,36 +47,16 @@ public sealed record SandboxView(
             else Add(Path.GetDirectoryName(file)!);
         }
 
-        // The key's references, cell by cell as the engine meets them.
-        var restorer = new NuGetRestorer();
-        var packages = new List<PackageReference>();
-        var sources = new List<string>();
-        foreach (var cell in key.Cells.Where(c => c.IsCode))
-        {
-            CellDirectives directives;
-            try { directives = DirectiveParser.Parse(cell.Source); }
-            catch (DirectiveException) { continue; }
-            foreach (var dll in directives.Assemblies)
-            {
-                var path = Path.GetFullPath(Path.Combine(keyFolder, dll));
-                if (!File.Exists(path)) throw new FileNotFoundException($"{keyPath}: #r \"{dll}\": {path} does not exist; build it before grading.");
-                Add(Path.GetDirectoryName(path)!);
-                var (managed, native) = DepsJson.Read(path);
-                foreach (var f in managed.Concat(native)) AddPackageOf(f);
-            }
-            sources.AddRange(directives.Sources.Where(s => !sources.Contains(s)));
-            var added = directives.Packages.Where(p => packages.All(q => !q.Name.Equals(p.Name, StringComparison.OrdinalIgnoreCase))).ToList();
-            if (added.Count == 0) continue;
-            packages.AddRange(added);
-            var resolution = restorer.Resolve(packages, sources);   // restored now, outside: the sandbox has no network
-            Add(restorer.CacheFolder(packages, sources));
-            foreach (var f in resolution.ManagedAssemblies.Concat(resolution.NativeLibraries)) AddPackageOf(f);
-        }
+        foreach (var dll in references.Dlls) Add(Path.GetDirectoryName(dll)!);
+        foreach (var file in references.Files) AddPackageOf(file);
+        foreach (var folder in references.RestoreFolders) Add(folder);
 
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["PATH"] = "/usr/local/bin:/usr/bin:/bin", ["HOME"] = "/tmp", ["TMPDIR"] = "/tmp", ["LANG"] = "C.UTF-8",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1", ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
+            // No diagnostic port, debugger or profiler attach: one less way into the worker's memory.
+            ["DOTNET_EnableDiagnostics"] = "0",
             ["NUGET_PACKAGES"] = packagesRoot, ["LABS_NUGET_CACHE"] = restorer.CacheRoot,
         };
         foreach (var name in PassThrough)

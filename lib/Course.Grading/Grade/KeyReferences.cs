@@ -1,0 +1,54 @@
+using Course.Notebooks.Dialect;
+using Course.Notebooks.Model;
+using Course.Notebooks.Packages;
+
+namespace Course.Grading.Grade;
+
+/// <summary>
+/// What the key's cells load, found as the engine finds it (cell by cell): the <c>#r</c>'d DLLs, the package files
+/// their .deps.json lists, and the <c>#r "nuget:"</c> restores (restored here, outside the sandbox, which has no
+/// network). The sandbox shows exactly these; the shadowing check compiles against the managed ones.
+/// </summary>
+/// <param name="Dlls">The <c>#r</c>'d DLLs, full paths.</param>
+/// <param name="Managed">Every managed assembly the key's code compiles against beyond the engine's defaults.</param>
+/// <param name="Files">Every file a reference loads (managed and native), for the sandbox's views.</param>
+/// <param name="RestoreFolders">The restore cache entries the engine reads for the key's package sets.</param>
+public sealed record KeyReferences(IReadOnlyList<string> Dlls, IReadOnlyList<string> Managed, IReadOnlyList<string> Files, IReadOnlyList<string> RestoreFolders)
+{
+    /// <summary>The references of the key at <paramref name="keyPath"/>; a missing DLL is a <see cref="FileNotFoundException"/> saying to build it.</summary>
+    public static KeyReferences Of(string keyPath, Notebook key, NuGetRestorer restorer)
+    {
+        string keyFolder = Path.GetDirectoryName(Path.GetFullPath(keyPath))!;
+        var dlls = new List<string>();
+        var managed = new List<string>();
+        var files = new List<string>();
+        var restores = new List<string>();
+        var packages = new List<PackageReference>();
+        var sources = new List<string>();
+        foreach (var cell in key.Cells.Where(c => c.IsCode))
+        {
+            CellDirectives directives;
+            try { directives = DirectiveParser.Parse(cell.Source); }
+            catch (DirectiveException) { continue; }
+            foreach (var dll in directives.Assemblies)
+            {
+                var path = Path.GetFullPath(Path.Combine(keyFolder, dll));
+                if (!File.Exists(path)) throw new FileNotFoundException($"{keyPath}: #r \"{dll}\": {path} does not exist; build it before grading.");
+                dlls.Add(path);
+                managed.Add(path);
+                var (depsManaged, depsNative) = DepsJson.Read(path);
+                managed.AddRange(depsManaged.Where(d => !NuGetRestorer.IsFrameworkAssembly(d)));
+                files.AddRange(depsManaged.Concat(depsNative));
+            }
+            sources.AddRange(directives.Sources.Where(s => !sources.Contains(s)));
+            var added = directives.Packages.Where(p => packages.All(q => !q.Name.Equals(p.Name, StringComparison.OrdinalIgnoreCase))).ToList();
+            if (added.Count == 0) continue;
+            packages.AddRange(added);
+            var resolution = restorer.Resolve(packages, sources);
+            restores.Add(restorer.CacheFolder(packages, sources));
+            managed.AddRange(resolution.ManagedAssemblies);
+            files.AddRange(resolution.ManagedAssemblies.Concat(resolution.NativeLibraries));
+        }
+        return new KeyReferences(dlls.Distinct().ToList(), managed.Distinct().ToList(), files.Distinct().ToList(), restores.Distinct().ToList());
+    }
+}
