@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using Course.Labs.Data;
+using Course.Labs.Optim;
 using Course.Labs.Runtime;
-using Course.Labs.Training.Optimizers;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;

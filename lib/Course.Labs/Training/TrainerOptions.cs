@@ -1,3 +1,4 @@
+using Course.Labs.Optim;
 using static TorchSharp.torch;
 
 namespace Course.Labs.Training;
