@@ -3,6 +3,7 @@ using System.Globalization;
 using Course.Grading.Assign;
 using Course.Grading.Grade;
 using Course.Grading.Nbgrader;
+using Course.Grading.Sandbox;
 using Course.Notebooks.Model;
 
 namespace Course.Benchmarks;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Course.Cli.Running;
 using Course.Notebooks.Contract;
 using Course.Grading.Grade;
+using Course.Grading.Sandbox;
 using Course.Notebooks.Model;
 
 namespace Course.Cli.Commands;
@@ -71,7 +72,7 @@ public static class GradeCommand
             return ExitCodes.Passed;
         }
         catch (Exception e) when (e is FormatException or IOException or InvalidDataException or NotebookFormatException or ArgumentException
-                                   or Course.Grading.Sandbox.SandboxUnavailableException or Course.Notebooks.Parameters.ProfileNotFoundException)
+                                   or SandboxUnavailableException or Course.Notebooks.Parameters.ProfileNotFoundException)
         {
             Console.Error.WriteLine($"labs grade: {e.Message}");
             return ExitCodes.Usage;

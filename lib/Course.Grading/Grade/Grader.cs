@@ -6,6 +6,7 @@ using Course.Notebooks.Contract;
 using Course.Notebooks.Model;
 using Course.Notebooks.Packages;
 using Course.Notebooks.Parameters;
+using Course.Notebooks.Rendering;
 
 namespace Course.Grading.Grade;
 
@@ -145,7 +146,12 @@ public static class Grader
         string visible = Path.Combine(work, "visible", Path.GetFileName(request.KeyPath));
         Directory.CreateDirectory(Path.GetDirectoryName(visible)!);
         NotebookFile.Write(VisibleToStudent(run), visible);
-        var result = await SubmissionRunner.RunAsync(context.Setup, student, run, visible, Path.Combine(work, "executed.ipynb"), cancel);
+        string executed = Path.Combine(work, "executed", Path.GetFileName(request.KeyPath));
+        Directory.CreateDirectory(Path.GetDirectoryName(executed)!);
+        var result = await SubmissionRunner.RunAsync(context.Setup, student, run, visible, executed, cancel);
+        // The run's own page, as `labs run` writes it (the notebook framed in a sandbox, charts drawn).
+        AtomicFile.WriteAllText(Path.ChangeExtension(executed, ".html"),
+            NotebookHtml.Render(result.Executed, $"{context.Assignment}: {student}", $"{SubmissionStatuses.Name(result.Status)} - {result.Reason}"));
 
         var scores = Scorer.Score(key, prepared, result.Executed)
             .Select(s => shadowed.TryGetValue(s.GradeId, out var names) ? s with { Points = 0, Outcome = $"shadows {string.Join(", ", names)}: scores 0" } : s)

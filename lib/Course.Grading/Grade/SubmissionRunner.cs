@@ -7,9 +7,6 @@ using Course.Notebooks.Model;
 
 namespace Course.Grading.Grade;
 
-/// <summary>How to start the <c>labs</c> executable: a file and the arguments that come before the command.</summary>
-public sealed record LabsCommand(string FileName, IReadOnlyList<string> PrefixArguments);
-
 /// <summary>The outcome of running one submission: what the grader saw and wrote.</summary>
 /// <param name="Status">How it ended, decided by the grader.</param>
 /// <param name="Reason">Why, in words.</param>

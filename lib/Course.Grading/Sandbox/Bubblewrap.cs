@@ -14,6 +14,9 @@ public sealed class Bubblewrap
     /// <summary>The /etc files the .NET runtime, ICU and fontconfig read (those present are shown read-only).</summary>
     public static readonly string[] EtcFiles = ["/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime", "/etc/fonts", "/etc/nsswitch.conf"];
 
+    /// <summary>Where bwrap is looked for.</summary>
+    public static readonly string[] DefaultPaths = ["/usr/bin/bwrap", "/usr/local/bin/bwrap", "/bin/bwrap"];
+
     /// <summary>The uid and gid code runs as inside (nobody).</summary>
     public const int Uid = 65534;
 
@@ -29,13 +32,13 @@ public sealed class Bubblewrap
     public string Description => $"{Version} (user, pid, mount, net, ipc, uts namespaces; uid {Uid}; no capabilities)";
 
     /// <summary>
-    /// bwrap when it is installed and can make the sandbox here (it is tried on /bin/true); else null with what was
-    /// wrong in <paramref name="tried"/>.
+    /// bwrap when it is installed (at the first of <paramref name="candidates"/>, default <see cref="DefaultPaths"/>) and can
+    /// make the sandbox here (it is tried on /bin/true); else null with what was wrong in <paramref name="tried"/>.
     /// </summary>
-    public static Bubblewrap? Find(List<string> tried)
+    public static Bubblewrap? Find(List<string> tried, IReadOnlyList<string>? candidates = null)
     {
         if (!OperatingSystem.IsLinux()) { tried.Add("bubblewrap: runs on Linux only"); return null; }
-        var path = new[] { "/usr/bin/bwrap", "/usr/local/bin/bwrap", "/bin/bwrap" }.FirstOrDefault(File.Exists);
+        var path = (candidates ?? DefaultPaths).FirstOrDefault(File.Exists);
         if (path is null) { tried.Add("bubblewrap: bwrap is not installed"); return null; }
         var (code, output) = RunQuick(path, ["--version"]);
         var bwrap = new Bubblewrap(path, code == 0 ? output.Trim() : "bubblewrap");

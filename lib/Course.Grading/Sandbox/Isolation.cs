@@ -12,15 +12,16 @@ public sealed record Isolation(Bubblewrap? Sandbox, CgroupBackend? Cgroups)
                                  (Cgroups?.Name ?? "no cgroup (memory limited by the managed heap only)");
 
     /// <summary>
-    /// The isolation to grade with. With <paramref name="sandbox"/> (the default) both bubblewrap and a cgroup backend
-    /// must work, else <see cref="SandboxUnavailableException"/> says what is missing and what to install.
+    /// The isolation to grade with. With <paramref name="sandbox"/> (the default) both bubblewrap (looked for at
+    /// <paramref name="bwrapPaths"/>, default the usual places) and a cgroup backend must work, else
+    /// <see cref="SandboxUnavailableException"/> says what is missing and what to install.
     /// </summary>
-    public static Isolation Detect(bool sandbox)
+    public static Isolation Detect(bool sandbox, IReadOnlyList<string>? bwrapPaths = null)
     {
         var tried = new List<string>();
         var cgroups = CgroupBackend.Detect(tried);
         if (!sandbox) return new Isolation(null, cgroups);
-        var bwrap = Bubblewrap.Find(tried);
+        var bwrap = Bubblewrap.Find(tried, bwrapPaths);
         if (bwrap is not null && cgroups is not null) return new Isolation(bwrap, cgroups);
         throw new SandboxUnavailableException(
             "labs grade runs every submission in a sandbox (bubblewrap) with a memory cgroup, and this host lacks " +

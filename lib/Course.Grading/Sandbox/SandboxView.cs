@@ -1,4 +1,3 @@
-using Course.Grading.Grade;
 using Course.Notebooks.Execution;
 using Course.Notebooks.Packages;
 

@@ -5,7 +5,7 @@ public static class Attacks
 {
     private static string Literal(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
-    private static string Array(IEnumerable<string> paths) => "new[] { " + string.Join(", ", paths.Select(Literal)) + " }";
+    private static string Array(IEnumerable<string> paths) => "new string[] { " + string.Join(", ", paths.Select(Literal)) + " }";
 
     /// <summary>Reads every path it is told of, lists folders, dumps the environment and every process's command line.</summary>
     public static string Spy(IEnumerable<string> paths) => $$"""

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Course.Grading.Grade;
-using Course.Grading.Tests.Hostile;
+using Course.Grading.Sandbox;
 using Course.Notebooks.Model;
 using Course.Notebooks.Packages;
 
-namespace Course.Grading.Tests;
+namespace Course.Grading.Tests.Hostile;
 
 /// <summary>
 /// A whole class graded end to end by the real <c>labs</c>, each submission in its bubblewrap sandbox and cgroup:
@@ -74,7 +74,7 @@ public sealed class ClassGradingTests : IClassFixture<ClassGradingTests.GradedCl
                 t.Root, t.Repo, t.DataFile, "/tmp", "/root", "/home", "/etc/passwd", "/etc/shadow", Environment.CurrentDirectory])));
             t.Submit("vandal", nb => Answer(nb, stub + "\n" + Attacks.Vandal(
                 [t.HelperDll, t.NativeFixes, t.KeyPath, t.DataFile, Path.Combine(t.Submissions, "correct", "squares.ipynb"),
-                 Path.Combine(t.Output, "gradebook.csv"), Path.Combine(t.Output, "work", "correct", "executed.ipynb"), CacheMarker, HostMarker],
+                 Path.Combine(t.Output, "gradebook.csv"), Path.Combine(t.Output, "work", "correct", "executed", "squares.ipynb"), CacheMarker, HostMarker],
                 [t.Submissions, Path.Combine(t.Repo, "lib"), Path.Combine(t.Output, "work")])));
             Directory.CreateDirectory(Path.Combine(t.Submissions, "linker"));
             File.CreateSymbolicLink(Path.Combine(t.Submissions, "linker", "squares.ipynb"), t.KeyPath);   // grades the key itself, if followed
@@ -129,11 +129,11 @@ public sealed class ClassGradingTests : IClassFixture<ClassGradingTests.GradedCl
             $"{student}: {string.Join(", ", g.Cells.Select(c => $"{c.Key}={c.Value}"))}; {g.Status} {g.Reason}; {string.Join(" | ", g.Outcomes.Select(o => o.Key + ": " + o.Value))}\n{graded.Progress}");
     }
 
-    private string Executed(string student) => File.ReadAllText(Path.Combine(graded.Tree.Output, "work", student, "executed.ipynb"));
+    private string Executed(string student) => File.ReadAllText(Path.Combine(graded.Tree.Output, "work", student, "executed", "squares.ipynb"));
 
     /// <summary>Everything the student's code printed or displayed (the outputs of its executed notebook).</summary>
     private string Printed(string student)
-        => string.Join("\n", NotebookFile.Read(Path.Combine(graded.Tree.Output, "work", student, "executed.ipynb")).Cells
+        => string.Join("\n", NotebookFile.Read(Path.Combine(graded.Tree.Output, "work", student, "executed", "squares.ipynb")).Cells
             .SelectMany(c => c.Outputs).Select(o => o.ToJsonString()));
 
     private string Feedback(string student) => File.ReadAllText(Path.Combine(graded.Tree.Output, "feedback", student + ".html"));
@@ -322,7 +322,7 @@ public sealed class ClassGradingTests : IClassFixture<ClassGradingTests.GradedCl
     {
         Cells("outflood", 2, 2, 0);
         Assert.Equal("completed", G("outflood").Status);
-        Assert.InRange(new FileInfo(Path.Combine(graded.Tree.Output, "work", "outflood", "executed.ipynb")).Length, 1 << 20, 8 << 20);
+        Assert.InRange(new FileInfo(Path.Combine(graded.Tree.Output, "work", "outflood", "executed", "squares.ipynb")).Length, 1 << 20, 8 << 20);
         Assert.Contains("output capped", Executed("outflood"));
     }
 

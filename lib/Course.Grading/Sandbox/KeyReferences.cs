@@ -2,7 +2,7 @@ using Course.Notebooks.Dialect;
 using Course.Notebooks.Model;
 using Course.Notebooks.Packages;
 
-namespace Course.Grading.Grade;
+namespace Course.Grading.Sandbox;
 
 /// <summary>
 /// What the key's cells load, found as the engine finds it (cell by cell): the <c>#r</c>'d DLLs, the package files
