@@ -22,9 +22,6 @@ public sealed record KeyReferences(IReadOnlyList<string> Dlls, IReadOnlyList<str
         var dlls = new List<string>();
         var managed = new List<string>();
         var files = new List<string>();
-        var restores = new List<string>();
-        var packages = new List<PackageReference>();
-        var sources = new List<string>();
         foreach (var cell in key.Cells.Where(c => c.IsCode))
         {
             CellDirectives directives;
@@ -40,15 +37,15 @@ public sealed record KeyReferences(IReadOnlyList<string> Dlls, IReadOnlyList<str
                 managed.AddRange(depsManaged.Where(d => !NuGetRestorer.IsFrameworkAssembly(d)));
                 files.AddRange(depsManaged.Concat(depsNative));
             }
-            sources.AddRange(directives.Sources.Where(s => !sources.Contains(s)));
-            var added = directives.Packages.Where(p => packages.All(q => !q.Name.Equals(p.Name, StringComparison.OrdinalIgnoreCase))).ToList();
-            if (added.Count == 0) continue;
-            packages.AddRange(added);
-            var resolution = restorer.Resolve(packages, sources);
-            restores.Add(restorer.CacheFolder(packages, sources));
-            managed.AddRange(resolution.ManagedAssemblies);
-            files.AddRange(resolution.ManagedAssemblies.Concat(resolution.NativeLibraries));
         }
-        return new KeyReferences(dlls.Distinct().ToList(), managed.Distinct().ToList(), files.Distinct().ToList(), restores.Distinct().ToList());
+        // The #r "nuget:" sets, restored now as the run will ask for them (outside: the sandbox has no network).
+        var restored = NotebookPackages.Restore(keyPath, restorer);
+        foreach (var set in restored)
+        {
+            managed.AddRange(set.Resolution.ManagedAssemblies);
+            files.AddRange(set.Resolution.ManagedAssemblies.Concat(set.Resolution.NativeLibraries));
+        }
+        return new KeyReferences(dlls.Distinct().ToList(), managed.Distinct().ToList(), files.Distinct().ToList(),
+            restored.Select(r => r.CacheFolder).Distinct().ToList());
     }
 }
