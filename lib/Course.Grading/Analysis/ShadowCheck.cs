@@ -42,8 +42,14 @@ public sealed class ShadowCheck
     /// student declaration changes: its grade id and the names shadowed.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Find(Notebook submission, CancellationToken cancel = default)
+        => Find(Compile(submission, cancel), cancel);
+
+    /// <summary>The submission's script chain, compiled against the key's references (for <see cref="Find(ScriptChain, CancellationToken)"/> and other checks).</summary>
+    public ScriptChain Compile(Notebook submission, CancellationToken cancel = default) => ScriptChain.Of(submission, references, cancel);
+
+    /// <summary>As <see cref="Find(Notebook, CancellationToken)"/>, on a chain compiled already.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Find(ScriptChain chain, CancellationToken cancel = default)
     {
-        var chain = ScriptChain.Of(submission, references, cancel);
         var found = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var (cell, compilation) in chain.Submissions)
         {

@@ -142,7 +142,7 @@ public static class Grader
 
         var run = prepared.Notebook.Clone();
         ParameterInjector.Inject(run, context.Parameters);
-        var shadowed = FindShadows(context.Shadows, run, review, cancel);
+        var shadowed = FindShadows(context.Shadows, key, run, review, cancel);
         string visible = Path.Combine(work, "visible", Path.GetFileName(request.KeyPath));
         Directory.CreateDirectory(Path.GetDirectoryName(visible)!);
         NotebookFile.Write(VisibleToStudent(run), visible);
@@ -177,12 +177,21 @@ public static class Grader
         return (grade, prepared.Notebook);
     }
 
-    /// <summary>The tests whose names a student declaration captures; a check that cannot finish in time is a review note instead.</summary>
-    private static IReadOnlyDictionary<string, IReadOnlyList<string>> FindShadows(ShadowCheck check, Notebook run, List<string> review, CancellationToken cancel)
+    /// <summary>
+    /// The tests whose names a student declaration captures, and (as review notes) the student code that can reach into
+    /// the worker's process; a check that cannot finish in time is a review note instead.
+    /// </summary>
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> FindShadows(ShadowCheck check, Notebook key, Notebook run, List<string> review,
+        CancellationToken cancel)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         timeout.CancelAfter(TimeSpan.FromSeconds(120));
-        try { return check.Find(run, timeout.Token); }
+        try
+        {
+            var chain = check.Compile(run, timeout.Token);
+            review.AddRange(CapabilityScan.Find(chain, key, timeout.Token).Select(c => c + ": it could reach the grading worker's state; check its results by hand"));
+            return check.Find(chain, timeout.Token);
+        }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
             review.Add("the shadowing check did not finish in 120 s: check by hand that no answer redefines a name the tests use");

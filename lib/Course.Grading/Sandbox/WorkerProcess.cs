@@ -57,14 +57,25 @@ public sealed class WorkerProcess : IDisposable
 
     private async Task ReadTailAsync()
     {
-        var chunk = new byte[8192];
+        var chunk = new byte[64 * 1024];
         var stream = process.StandardError.BaseStream;
         try
         {
             int read;
             while ((read = await stream.ReadAsync(chunk)) > 0)
                 lock (tail)
-                    for (int i = 0; i < read; i++) tail[(tailWritten++) % TailBytes] = chunk[i];
+                {
+                    // Only the chunk's last TailBytes can survive: copy those into the ring, in at most two pieces.
+                    int skip = Math.Max(0, read - TailBytes);
+                    tailWritten += skip;
+                    for (int from = skip; from < read;)
+                    {
+                        int at = (int)(tailWritten % TailBytes), n = Math.Min(read - from, TailBytes - at);
+                        Buffer.BlockCopy(chunk, from, tail, at, n);
+                        from += n;
+                        tailWritten += n;
+                    }
+                }
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException) { }
     }

@@ -161,6 +161,7 @@ public sealed class ClassGradingTests : IClassFixture<ClassGradingTests.GradedCl
         Assert.Equal(["why_sign"], G("correct").NeedsManual);
         Assert.Equal("completed", G("correct").Status);
         Assert.Contains("cgroup v", G("correct").Isolation);
+        Assert.Empty(G("correct").Review);
         Assert.InRange(G("correct").PeakMegabytes, 20, 600);   // the cgroup's peak, not a poll
     }
 
@@ -237,6 +238,7 @@ public sealed class ClassGradingTests : IClassFixture<ClassGradingTests.GradedCl
         Assert.Equal("completed", G("exitforger").Status);
         Assert.Equal("all cells ran; some raised errors", G("exitforger").Reason);
         Assert.Contains("NotImplementedException", G("exitforger").Outcomes["square_test"]);
+        Assert.Contains(G("exitforger").Review, r => r.Contains("System.AppDomain.ProcessExit"));
     }
 
     [Fact]
@@ -245,6 +247,7 @@ public sealed class ClassGradingTests : IClassFixture<ClassGradingTests.GradedCl
         Cells("pipeforger", 0, 0, 0);
         Assert.Equal("tampered", G("pipeforger").Status);
         Assert.Contains("MAC does not match", G("pipeforger").Reason);
+        Assert.Contains(G("pipeforger").Review, r => r.Contains("System.Console.OpenStandardInput"));   // listed for review besides
     }
 
     [Fact]

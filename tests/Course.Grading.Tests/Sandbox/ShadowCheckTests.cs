@@ -66,6 +66,24 @@ public sealed class ShadowCheckTests
     }
 
     [Fact]
+    public void Code_that_can_reach_into_the_worker_is_listed_for_review_and_the_keys_own_code_is_not()
+    {
+        var key = KeyWithAbsTest();
+        key.Cells.Insert(1, Cell.Code("var keyType = typeof(string).GetMethod(\"Trim\", System.Type.EmptyTypes);"));   // the key's own: never listed
+        var student = Assigner.StudentVersion(key, "key.ipynb");
+        Lab.ById(student, "square").Source = "int Square(int x) => x * x;\nvar f = typeof(List<int>).GetField(\"_items\", System.Reflection.BindingFlags.NonPublic);";
+        student.Cells.Add(Cell.Code("unsafe { int* p = null; }\nvar o = Console.OpenStandardOutput();"));
+        var check = new ShadowCheck(key, ScriptChain.References([]));
+        var found = CapabilityScan.Find(check.Compile(SubmissionPreparer.Prepare(key, student).Notebook), key);
+        Assert.Equal(2, found.Count);
+        Assert.Contains("'square'", found[0]);
+        Assert.Contains("System.Type.GetField (System.Reflection)", found[0]);
+        Assert.Contains("unsafe code", found[1]);
+        Assert.Contains("System.Console.OpenStandardOutput", found[1]);
+        Assert.Empty(CapabilityScan.Find(check.Compile(SubmissionPreparer.Prepare(key, Assigner.StudentVersion(key, "key.ipynb")).Notebook), key));
+    }
+
+    [Fact]
     public void A_cell_that_does_not_compile_does_not_count_as_a_declaration()
     {
         Assert.Empty(Shadows(nb => Lab.ById(nb, "square").Source = "int Square(int x) => x * x;\nstatic class Math { public static int Abs(int x) => y; }"));
