@@ -9,12 +9,13 @@ using Course.Notebooks.Model;
 namespace Course.Benchmarks;
 
 /// <summary>
-/// What the grading sandbox costs. First the bare cost per submission: a class of one-cell notebooks graded one at a
-/// time with the sandbox (bubblewrap + cgroup) and without it (--no-sandbox), in turn. Then a real class: N submissions
+/// What the grading sandbox costs, against grading with no isolation at all (no bubblewrap, no cgroup: the worker run
+/// as a plain child process). First the bare cost per submission: one-cell notebooks graded one at a time, each with
+/// and without the sandbox in turn. Then a real class: N submissions
 /// of lab 1 (reference solutions, untouched stubs and wrong answers in turn) graded with the quick profile, with and
 /// without the sandbox, in turn (A B, then B A with --rounds 2), each grading timed whole (set-up, shadowing check and
-/// pages included). Prints wall times, the ratio, seconds per submission and each submission's peak memory (its
-/// cgroup's) with and without.
+/// pages included). Prints wall times, the ratio, seconds per submission and each submission's peak memory (with the
+/// sandbox its cgroup's, all its processes; without, the worker process's VmHWM).
 /// Options: --submissions N (default 40) --jobs N (default: cores) --rounds R (default 1) --notebook PATH --skip-class.
 /// </summary>
 public sealed class GradingBenchmark : IBenchmark
@@ -71,7 +72,7 @@ public sealed class GradingBenchmark : IBenchmark
         double Graded(int i, bool sandbox)
         {
             var request = new GradeRequest(key, [submissions[i]], Path.Combine(work, "bare", $"out-{i}-{sandbox}"),
-                new Limits(TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(5), 1024), 1, labs, Sandbox: sandbox);
+                new Limits(TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(5), 1024), 1, labs, Sandbox: sandbox, Cgroup: sandbox);
             var grade = Grader.RunAsync(request, TextWriter.Null).GetAwaiter().GetResult().Grades.Single();
             if (grade.Score != 1) throw new InvalidOperationException($"a bare submission did not pass: {grade.Status} {grade.Reason}");
             return grade.Seconds;
@@ -116,7 +117,7 @@ public sealed class GradingBenchmark : IBenchmark
             foreach (bool sandbox in round % 2 == 0 ? new[] { true, false } : [false, true])
             {
                 var request = new GradeRequest(key, submissions, Path.Combine(work, "class", $"out-{sandbox}-{round}"),
-                    new Limits(TimeSpan.FromSeconds(300), TimeSpan.FromMinutes(20), 4096), jobs, labs, Profile: "quick", Sandbox: sandbox);
+                    new Limits(TimeSpan.FromSeconds(300), TimeSpan.FromMinutes(20), 4096), jobs, labs, Profile: "quick", Sandbox: sandbox, Cgroup: sandbox);
                 var clock = Stopwatch.StartNew();
                 var book = Grader.RunAsync(request, TextWriter.Null).GetAwaiter().GetResult();
                 double seconds = clock.Elapsed.TotalSeconds;

@@ -14,6 +14,12 @@ namespace Course.Cli.Running;
 /// </summary>
 public static class SingleNotebookRun
 {
+    /// <summary>
+    /// What one cell of a `labs run` may keep: far more than any lab prints, few enough that a notebook from elsewhere
+    /// that prints without end cannot fill the memory or the executed notebook.
+    /// </summary>
+    public static readonly OutputLimits OutputLimit = new(MaxStreamChars: 32L << 20, MaxOutputs: 10_000);
+
     /// <summary>Runs it and returns the exit code (0, 1, 2 or 3).</summary>
     public static int Execute(string notebookPath, string outputNotebook, string resultPath, string settingsJson)
     {
@@ -45,6 +51,7 @@ public static class SingleNotebookRun
         {
             CellTimeout = settings.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null,
             ContinueOnError = settings.ContinueOnError,
+            OutputLimits = OutputLimit,
             CellStarting = (notebook, p) =>
             {
                 NotebookFile.Write(notebook, outputNotebook);

@@ -20,9 +20,13 @@ namespace Course.Grading.Grade;
 /// <param name="Profile">The parameter profile the notebooks run with.</param>
 /// <param name="Parameters">Parameter overrides, name=value.</param>
 /// <param name="Sandbox">Run each submission in a bubblewrap sandbox (the default); false only with --no-sandbox.</param>
+/// <param name="Cgroup">
+/// Without the sandbox, still put each submission in a cgroup when the host has one (the default); false runs it with
+/// no isolation at all, its memory bounded by the managed heap only (what the grading benchmark compares against).
+/// </param>
 public sealed record GradeRequest(
     string KeyPath, IReadOnlyList<string> Submissions, string OutputFolder, Limits Limits, int Jobs, LabsCommand Labs,
-    string? Profile = null, IReadOnlyList<string>? Parameters = null, bool Sandbox = true);
+    string? Profile = null, IReadOnlyList<string>? Parameters = null, bool Sandbox = true, bool Cgroup = true);
 
 /// <summary>
 /// Grades a class: each submission (a folder or a file; its name is the student id) is read as hostile input, prepared
@@ -48,7 +52,7 @@ public static class Grader
         var duplicate = students.GroupBy(s => s.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"two submissions have the student id {StudentIds.Show(duplicate.Key)}: {string.Join(", ", duplicate.Select(d => d.Path))}");
 
-        var isolation = Isolation.Detect(request.Sandbox);
+        var isolation = Isolation.Detect(request.Sandbox, cgroup: request.Sandbox || request.Cgroup);
         var restorer = new NuGetRestorer();
         var references = KeyReferences.Of(request.KeyPath, key, restorer);
         var view = SandboxView.ForKey(request.KeyPath, references, restorer, request.Labs, request.Limits.MemoryMegabytes,

@@ -14,12 +14,13 @@ public sealed record Isolation(Bubblewrap? Sandbox, CgroupBackend? Cgroups)
     /// <summary>
     /// The isolation to grade with. With <paramref name="sandbox"/> (the default) both bubblewrap (looked for at
     /// <paramref name="bwrapPaths"/>, default the usual places) and a cgroup backend must work, else
-    /// <see cref="SandboxUnavailableException"/> says what is missing and what to install.
+    /// <see cref="SandboxUnavailableException"/> says what is missing and what to install. Without the sandbox, a cgroup
+    /// is used when the host has one, unless <paramref name="cgroup"/> is false.
     /// </summary>
-    public static Isolation Detect(bool sandbox, IReadOnlyList<string>? bwrapPaths = null)
+    public static Isolation Detect(bool sandbox, IReadOnlyList<string>? bwrapPaths = null, bool cgroup = true)
     {
         var tried = new List<string>();
-        var cgroups = CgroupBackend.Detect(tried);
+        var cgroups = cgroup ? CgroupBackend.Detect(tried) : null;
         if (!sandbox) return new Isolation(null, cgroups);
         var bwrap = Bubblewrap.Find(tried, bwrapPaths);
         if (bwrap is not null && cgroups is not null) return new Isolation(bwrap, cgroups);

@@ -114,15 +114,27 @@ public sealed class WorkerProcess : IDisposable
         catch (TimeoutException) { return null; }
     }
 
-    /// <summary>Reads the cgroup's use while the worker lives (see <see cref="CgroupLease.Observe"/>).</summary>
+    private long processPeakKilobytes;
+
+    /// <summary>
+    /// Reads what the worker used so far while it lives: its cgroup's figures (see <see cref="CgroupLease.Observe"/>), or
+    /// without a cgroup the process's own peak resident memory (VmHWM), for the record only.
+    /// </summary>
     public void Observe()
     {
-        try { if (!process.HasExited) cgroup?.Observe(process.Id); }
-        catch (InvalidOperationException) { }
+        try
+        {
+            if (process.HasExited) return;
+            if (cgroup is not null) { cgroup.Observe(process.Id); return; }
+            foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal) && long.TryParse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], out var kb))
+                    processPeakKilobytes = Math.Max(processPeakKilobytes, kb);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException) { }
     }
 
-    /// <summary>The cgroup's peak memory in MB (0 when unknown).</summary>
-    public long PeakMegabytes => (cgroup?.PeakBytes ?? 0) / (1024 * 1024);
+    /// <summary>The peak memory in MB: the cgroup's (every process of the submission), else the worker process's; 0 when unknown.</summary>
+    public long PeakMegabytes => cgroup is not null ? cgroup.PeakBytes / (1024 * 1024) : processPeakKilobytes / 1024;
 
     /// <summary>Whether the kernel killed a process of the submission at the memory limit.</summary>
     public bool OomKilled => cgroup?.OomKilled ?? false;

@@ -90,6 +90,7 @@ public sealed class ClassGradingTests : IClassFixture<ClassGradingTests.GradedCl
             t.Submit("outflood", nb => Answer(nb, square + "\n" + Attacks.OutputFlood));
             t.Submit("xss", nb => { Answer(nb, square + "\n" + Attacks.XssOutput); Lab.ById(nb, "why_sign").Source = Attacks.XssMarkdown; });
             t.Submit(Formula, nb => Answer(nb, square));
+            t.Submit("badmeta", nb => ((JsonObject)Lab.ById(nb, "square").Metadata["nbgrader"]!)["grade_id"] = 42);   // breaks the grader's own reading
             Directory.CreateDirectory(Path.Combine(t.Submissions, "copycat"));
             File.Copy(t.KeyPath, Path.Combine(t.Submissions, "copycat", "squares.ipynb"));
 
@@ -141,14 +142,14 @@ public sealed class ClassGradingTests : IClassFixture<ClassGradingTests.GradedCl
     [Fact]
     public void Every_student_is_in_the_gradebook_once_and_nothing_outside_the_output_folder_changed()
     {
-        Assert.Equal([GradedClass.Formula, "boaster", "broken", "copycat", "correct", "deleted", "dirlinker", "empty", "errflood", "exitforger", "exits", "fifo",
+        Assert.Equal([GradedClass.Formula, "badmeta", "boaster", "broken", "copycat", "correct", "deleted", "dirlinker", "empty", "errflood", "exitforger", "exits", "fifo",
                       "hog", "huge", "linker", "loop", "nativehog", "outflood", "overflow", "partly", "pipeforger", "shadower", "spy",
                       "survivor", "tampered", "vandal", "xss", "zero"],
                      graded.Grades.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(graded.Before, graded.After);   // the key, the library, the data, the native fixes, every submission
         Assert.False(File.Exists(graded.HostMarker), "the vandal wrote to the host's /tmp");
         Assert.False(File.Exists(graded.CacheMarker), "the vandal wrote into the NuGet restore cache");
-        Assert.All(graded.Grades.Values.Where(g => g.Status is not ("invalid-notebook" or "invalid-student-id")),
+        Assert.All(graded.Grades.Values.Where(g => g.Status is not ("invalid-notebook" or "invalid-student-id" or "grader-error")),
             g => Assert.StartsWith("bubblewrap", g.Isolation));
     }
 
@@ -272,7 +273,20 @@ public sealed class ClassGradingTests : IClassFixture<ClassGradingTests.GradedCl
         Assert.Contains("vandal: ", Executed("vandal"));
         Cells("correct", 2, 2, null);
         Assert.Contains("Minus times minus is plus.", File.ReadAllText(Path.Combine(graded.Tree.Output, "work", "correct", "submission.ipynb")));
-        Assert.DoesNotContain("VANDALISED", File.ReadAllText(graded.Book.CsvPath));
+        // Nothing the grader wrote (but the vandal's own work and feedback, which show its code) holds the vandal's mark.
+        var marked = Directory.GetFiles(graded.Tree.Output, "*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/work/vandal/", StringComparison.Ordinal) && !f.EndsWith("feedback/vandal.html", StringComparison.Ordinal))
+            .Where(f => File.ReadAllText(f).Contains("VANDALISED", StringComparison.Ordinal)).ToList();
+        Assert.Empty(marked);
+    }
+
+    [Fact]
+    public void An_exception_in_the_grader_is_that_students_status_and_the_class_goes_on()
+    {
+        Assert.Equal("grader-error", G("badmeta").Status);
+        Assert.Contains("InvalidOperationException", G("badmeta").Reason);
+        Assert.Equal(0, G("badmeta").Score);
+        Cells("correct", 2, 2, null);
     }
 
     [Theory]
@@ -368,7 +382,7 @@ public sealed class ClassGradingTests : IClassFixture<ClassGradingTests.GradedCl
     public void Writes_feedback_written_answers_and_a_marks_template()
     {
         string out_ = graded.Tree.Output;
-        foreach (var s in graded.Grades.Values.Where(g => g.Status is not ("invalid-notebook" or "invalid-student-id")).Select(g => g.Student))
+        foreach (var s in graded.Grades.Values.Where(g => g.Status is not ("invalid-notebook" or "invalid-student-id" or "grader-error")).Select(g => g.Student))
             Assert.True(File.Exists(Path.Combine(out_, "feedback", s + ".html")), s);
         string answers = File.ReadAllText(Path.Combine(out_, "written-answers.html"));
         Assert.Contains("Minus times minus is plus.", answers);
