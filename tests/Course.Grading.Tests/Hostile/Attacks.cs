@@ -82,12 +82,16 @@ public static class Attacks
         System.Diagnostics.Process.Start("setsid", new[] { "sleep", {{Literal(marker)}} });
         """;
 
-    /// <summary>1 GiB straight to the process's standard error.</summary>
+    /// <summary>1 GiB straight to the process's standard error, from a thread that goes on while the tests run.</summary>
     public const string StderrFlood = """
-        var err = Console.OpenStandardError();
-        var block = new byte[1 << 20];
-        System.Array.Fill(block, (byte)'E');
-        for (int i = 0; i < 1024; i++) err.Write(block);
+        new System.Threading.Thread(() =>
+        {
+            var err = Console.OpenStandardError();
+            var block = new byte[1 << 20];
+            System.Array.Fill(block, (byte)'E');
+            for (int i = 0; i < 1024; i++) err.Write(block);
+        }) { IsBackground = true }.Start();
+        System.Threading.Thread.Sleep(1000);
         """;
 
     /// <summary>1 GB of cell output, then 100,000 displays.</summary>
