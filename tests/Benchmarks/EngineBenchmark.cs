@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Course.Notebooks.Execution;
 using Course.Notebooks.Model;
+using Course.Notebooks.Output;
 using Course.Notebooks.Packages;
 
 namespace Course.Benchmarks;

@@ -94,7 +94,7 @@ public sealed class JupyterSuiteTests : IDisposable
                               + (o["data"]?["application/scrapbook.scrap.json+json"]?["name"] is JsonNode n ? "=" + (string?)n : "")))).ToList();
 
     [Fact]
-    public void Nbconvert_through_the_kernel_gives_the_same_outputs_as_labs_run()
+    public async Task Nbconvert_through_the_kernel_gives_the_same_outputs_as_labs_run()
     {
         string root = TestPaths.RepoRoot();
         TestPaths.LabsLibrary();
@@ -115,8 +115,8 @@ public sealed class JupyterSuiteTests : IDisposable
             {
                 var o = p.StandardOutput.ReadToEndAsync();
                 var e = p.StandardError.ReadToEndAsync();
-                p.WaitForExit();
-                Assert.True(p.ExitCode == 0, o.Result + e.Result);
+                await p.WaitForExitAsync();
+                Assert.True(p.ExitCode == 0, await o + await e);
             }
             var kernel = Shape(NotebookFile.Read(viaKernel));
             var labs = Shape(NotebookFile.Read(Path.Combine(viaLabs, Path.GetFileName(input))));

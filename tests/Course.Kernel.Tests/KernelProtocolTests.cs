@@ -142,7 +142,7 @@ public sealed class KernelProtocolTests
 
         dealer.SendMultipartBytes(forged.Encode(Request("count")));
         var watch = Stopwatch.StartNew();
-        List<byte[]>? frames = null;
+        List<byte[]> frames = [];
         Assert.False(dealer.TryReceiveMultipartBytes(TimeSpan.FromSeconds(1), ref frames), "a forged request was answered");
         Assert.Contains("bad signature", k.Log.ToString());
 

@@ -3,6 +3,7 @@ using Course.Kernel.Language;
 using Course.Kernel.Server;
 using Course.Notebooks.Execution;
 using Course.Notebooks.Model;
+using Course.Notebooks.Output;
 
 namespace Course.Kernel.Engine;
 

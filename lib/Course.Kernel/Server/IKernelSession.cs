@@ -9,6 +9,8 @@ namespace Course.Kernel.Server;
 public interface IKernelSession : IDisposable
 {
     /// <summary>Runs one cell, writing its outputs to <paramref name="output"/> as they happen.</summary>
+    /// <param name="code">The cell's source.</param>
+    /// <param name="output">Where its outputs go (iopub messages).</param>
     /// <param name="cancel">Cancelled by an interrupt_request; long-running cells observe it between steps.</param>
     Task<ExecuteOutcome> ExecuteAsync(string code, IKernelOutput output, CancellationToken cancel);
 

@@ -18,6 +18,9 @@ public static class LabsFormatters
     {
         var register = typeof(LabsFormatters).GetMethod(nameof(RegisterHtml), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
         foreach (var type in HtmlTypes) register.MakeGenericMethod(type).Invoke(null, null);
+        // Charts as the Plotly MIME type first: notebook front ends draw the figure themselves, offline.
+        Formatter.Register<Plots.Chart>((chart, writer) => writer.Write(chart.ToJson()), Plots.Chart.PlotlyMimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(Plots.Chart), Plots.Chart.PlotlyMimeType, HtmlFormatter.MimeType);
     }
 
     private static void RegisterHtml<T>() where T : IHtmlContent

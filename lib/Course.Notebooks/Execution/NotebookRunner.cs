@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Course.Notebooks.Model;
+using Course.Notebooks.Output;
 
 namespace Course.Notebooks.Execution;
 

@@ -1,16 +1,21 @@
 using Course.Notebooks.Output;
 using Microsoft.AspNetCore.Html;
 using Microsoft.CodeAnalysis;
-using Microsoft.DotNet.Interactive.Formatting;
 
 namespace Course.Notebooks.Execution;
 
 /// <summary>The references every notebook starts with: the shared framework, the engine (display API) and Formatting.</summary>
 public static class ScriptReferences
 {
-    /// <summary>The C# kernel's default imports, as in .NET Interactive.</summary>
+    /// <summary>
+    /// The imports of every cell: Polyglot's C# kernel's six, and Microsoft.DotNet.Interactive.Formatting, which Polyglot
+    /// documented as open by default and whose LaTeXString and MathString its notebooks use without a using.
+    /// </summary>
     public static readonly string[] DefaultImports =
-        ["System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq"];
+    [
+        "System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq",
+        "Microsoft.DotNet.Interactive.Formatting",
+    ];
 
     private static readonly Lazy<IReadOnlyList<MetadataReference>> defaults = new(Create);
 
@@ -22,7 +27,7 @@ public static class ScriptReferences
         var frameworkDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         var framework = Directory.EnumerateFiles(frameworkDir, "*.dll")
             .Where(p => !Path.GetFileName(p).StartsWith("Microsoft.DiaSymReader", StringComparison.Ordinal));
-        var host = new[] { typeof(DisplayedValue).Assembly, typeof(Formatter).Assembly, typeof(HtmlString).Assembly }
+        var host = new[] { typeof(DisplayedValue).Assembly, Formatting.InteractiveFormatter.LibraryAssembly, typeof(HtmlString).Assembly }
             .Select(a => a.Location);
         return framework.Concat(host).Distinct()
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();

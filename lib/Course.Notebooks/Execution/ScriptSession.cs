@@ -1,5 +1,6 @@
 using System.Text;
 using Course.Notebooks.Dialect;
+using Course.Notebooks.Output;
 using Course.Notebooks.Packages;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -53,7 +54,7 @@ public sealed class ScriptSession
         var script = CSharpScript.Create<object?>("var warm = new List<int> { 1 }.Count;\nwarm", options, typeof(ScriptGlobals));
         TrailingExpression.HasValue(script.GetCompilation());
         var warmed = await script.RunAsync(new ScriptGlobals());
-        Output.DisplayFormatter.Format(warmed.ReturnValue);
+        MimeBundle.Of(warmed.ReturnValue);
     }
 
     /// <summary>Packages loaded so far (name to version).</summary>
@@ -96,7 +97,7 @@ public sealed class ScriptSession
                     : Fail(sink, ErrorOutputs.Exception(cell, exception));
             }
             if (hasResult)
-                sink.Add(Model.Outputs.ExecuteResult(Output.DisplayFormatter.Format(next.ReturnValue), executionCount));
+                sink.Add(Model.Outputs.ExecuteResult(MimeBundle.Of(next.ReturnValue), executionCount));
             return CellOutcome.Completed;
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)

@@ -1,4 +1,3 @@
-using Course.Notebooks.Execution;
 using Course.Notebooks.Model;
 
 namespace Course.Notebooks.Parameters;
@@ -25,7 +24,7 @@ public static class ParameterInjector
         var lines = new List<string> { "// Parameters" };
         lines.AddRange(parameters.Select(p => $"var {p.Key} = {CSharpLiteral.From(p.Value)};"));
         var cell = Cell.Code(string.Join('\n', lines) + "\n", InjectedTag);
-        var pm = PapermillRecord.Of(nb);
+        var pm = nb.Metadata.Section("papermill");
         pm["parameters"] = new System.Text.Json.Nodes.JsonObject(parameters.Select(p => KeyValuePair.Create(p.Key, ParameterValue.ToJson(p.Value))));
 
         var parametersAt = nb.Cells.FindIndex(c => c.IsCode && c.HasTag(ParametersTag));

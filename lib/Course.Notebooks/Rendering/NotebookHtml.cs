@@ -2,7 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Course.Notebooks.Execution;
+using Course.Notebooks.Charts;
+using Course.Notebooks.Output;
 using Course.Notebooks.Model;
 
 namespace Course.Notebooks.Rendering;
@@ -88,7 +89,7 @@ public static partial class NotebookHtml
             if (data.ContainsKey(image))
                 return $"<img src=\"data:{image};base64,{Text(image).Replace("\n", "")}\" alt=\"output\">";
         if (data.ContainsKey("text/markdown")) return Markdown.ToHtml(Text("text/markdown"));
-        if (data[ScriptGlobals.ScrapMimeType] is JsonObject scrap)
+        if (data[Scrapbook.MimeType] is JsonObject scrap)
             return $"<pre class=\"scrap\">scrap {Encode((string?)scrap["name"] ?? "")} = {Encode(scrap["data"]?.ToJsonString() ?? "null")}</pre>";
         if (data.ContainsKey("text/plain")) return "<pre>" + Encode(Text("text/plain")) + "</pre>";
         var first = data.FirstOrDefault();

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Course.Notebooks.Model;
+using Course.Notebooks.Charts;
 using Course.Notebooks.Rendering;
 
 namespace Course.Notebooks.Tests.Rendering;
