@@ -90,12 +90,10 @@ return 0;
 // Microsoft.DotNet.Interactive.Jupyter, which is not served; #!about in the dotnet-interactive tool.)
 static CompositeKernel CreateKernel()
 {
-    var kernel = new CompositeKernel
-    {
-        new CSharpKernel().UseKernelHelpers().UseWho().UseValueSharing(),
-        new HtmlKernel(),
-        new KeyValueStoreKernel().UseWho(),
-    };
+    var kernel = new CompositeKernel();
+    kernel.Add(new CSharpKernel().UseKernelHelpers().UseWho().UseValueSharing(), ["c#", "C#"]);
+    kernel.Add(new HtmlKernel());
+    kernel.Add(new KeyValueStoreKernel().UseWho());
     kernel.DefaultKernelName = "csharp";
     return kernel;
 }

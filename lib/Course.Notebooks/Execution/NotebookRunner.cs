@@ -25,6 +25,7 @@ public static class NotebookRunner
         PapermillRecord.Start(nb, startUtc, inputPath, outputPath);
 
         var cells = nb.Cells.ToList();
+        var defaultKernel = (string?)nb.Metadata["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"];
         var codeCount = cells.Count(c => c.IsCode);
         var codeNumber = 0;
         var executionCount = 0;
@@ -42,7 +43,7 @@ public static class NotebookRunner
             PapermillRecord.CellStarted(cell, cellStart);
             options.CellStarting?.Invoke(nb, new CellProgress(label, codeNumber, codeCount, clock.Elapsed));
 
-            var outcome = await RunCellAsync(session, cell, label, executionCount, options, cancel);
+            var outcome = await RunCellAsync(session, cell, label, executionCount, options, DibFile.KernelOf(cell, defaultKernel), cancel);
 
             PapermillRecord.CellEnded(cell, cellStart, DateTime.UtcNow, outcome.Status != CellStatus.Completed);
             options.CellFinished?.Invoke(nb, new CellProgress(label, codeNumber, codeCount, clock.Elapsed, outcome.Status));
@@ -65,11 +66,11 @@ public static class NotebookRunner
     }
 
     private static async Task<CellOutcome> RunCellAsync(ScriptSession session, Cell cell, CellLabel label, int executionCount,
-        RunOptions options, CancellationToken cancel)
+        RunOptions options, string kernel, CancellationToken cancel)
     {
         using var cellCancel = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var sink = new CellOutputSink(cell.Outputs, cellCancel.Token);
-        var task = Task.Run(() => session.ExecuteAsync(cell.Source, label, sink, executionCount, cellCancel.Token), CancellationToken.None);
+        var task = Task.Run(() => session.ExecuteAsync(cell.Source, label, sink, executionCount, cellCancel.Token, kernel), CancellationToken.None);
         if (options.CellTimeout is not { } timeout)
             return await task;
 

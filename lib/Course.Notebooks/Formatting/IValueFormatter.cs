@@ -7,10 +7,10 @@ namespace Course.Notebooks.Formatting;
 public interface IValueFormatter
 {
     /// <summary>The MIME types a value is shown in when a display names none, most preferred first.</summary>
-    IReadOnlyList<string> PreferredMimeTypes(object value);
+    IReadOnlyList<string> PreferredMimeTypes(object? value);
 
-    /// <summary>The value as text of <paramref name="mimeType"/>.</summary>
-    string Format(object value, string mimeType);
+    /// <summary>The value (null included) as text of <paramref name="mimeType"/>.</summary>
+    string Format(object? value, string mimeType);
 
     /// <summary>Forgets what notebook code registered (a restarted kernel starts from the defaults).</summary>
     void ResetToDefault();

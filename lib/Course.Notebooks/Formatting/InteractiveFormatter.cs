@@ -14,17 +14,17 @@ public sealed class InteractiveFormatter : IValueFormatter
     public static System.Reflection.Assembly LibraryAssembly => typeof(Formatter).Assembly;
 
     /// <inheritdoc />
-    public IReadOnlyList<string> PreferredMimeTypes(object value)
+    public IReadOnlyList<string> PreferredMimeTypes(object? value)
     {
         KnownFormatters.EnsureRegistered();
-        return Formatter.GetPreferredMimeTypesFor(value.GetType()).ToList();
+        return Formatter.GetPreferredMimeTypesFor(value?.GetType() ?? typeof(object)).ToList();
     }
 
     /// <inheritdoc />
-    public string Format(object value, string mimeType)
+    public string Format(object? value, string mimeType)
     {
         KnownFormatters.EnsureRegistered();
-        return value.ToDisplayString(mimeType);
+        return Formatter.ToDisplayString(value!, mimeType);
     }
 
     /// <inheritdoc />

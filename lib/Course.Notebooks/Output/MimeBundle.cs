@@ -24,11 +24,6 @@ public static class MimeBundle
     public static JsonObject Of(object? value, IReadOnlyList<string>? mimeTypes = null)
     {
         var data = new JsonObject();
-        if (value is null)
-        {
-            data[PlainText] = "<null>";
-            return data;
-        }
         var mimes = mimeTypes is { Count: > 0 } ? mimeTypes
             : value is string ? [PlainText]
             : Formatter.PreferredMimeTypes(value);

@@ -1,10 +1,8 @@
-using Course.Notebooks.Formatting;
-
 // Polyglot's namespace for these types, which the engine imports in every cell (see ScriptReferences).
 namespace Microsoft.DotNet.Interactive.Formatting;
 
 /// <summary>LaTeX shown as typeset math: <c>(LaTeXString)@"\frac{1}{2}"</c> is displayed as text/latex.</summary>
-[TypeFormatterSource(typeof(LaTeXFormatterSource), PreferredMimeTypes = [MimeType])]
+[Course.Notebooks.Formatting.TypeFormatterSource(typeof(LaTeXFormatterSource), PreferredMimeTypes = [MimeType])]
 public class LaTeXString(string latexCode)
 {
     /// <summary>The MIME type LaTeX is shown in.</summary>
@@ -23,7 +21,7 @@ public class LaTeXString(string latexCode)
 /// Math shown as typeset display math, as Polyglot's <c>MathString</c>: the code is wrapped in <c>$$...$$</c> when it is
 /// not already.
 /// </summary>
-[TypeFormatterSource(typeof(LaTeXFormatterSource), PreferredMimeTypes = [LaTeXString.MimeType])]
+[Course.Notebooks.Formatting.TypeFormatterSource(typeof(LaTeXFormatterSource), PreferredMimeTypes = [LaTeXString.MimeType])]
 public class MathString
 {
     private readonly string math;
@@ -49,7 +47,7 @@ internal sealed class LaTeXFormatterSource
 {
     public IEnumerable<object> CreateTypeFormatters() =>
     [
-        new ConventionFormatter(typeof(LaTeXString), LaTeXString.MimeType, v => v.ToString()!),
-        new ConventionFormatter(typeof(MathString), LaTeXString.MimeType, v => v.ToString()!),
+        new Course.Notebooks.Formatting.ConventionFormatter(typeof(LaTeXString), LaTeXString.MimeType, v => v.ToString()!),
+        new Course.Notebooks.Formatting.ConventionFormatter(typeof(MathString), LaTeXString.MimeType, v => v.ToString()!),
     ];
 }

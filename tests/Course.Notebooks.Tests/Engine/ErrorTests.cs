@@ -48,15 +48,16 @@ public class ErrorTests
     }
 
     [Fact]
-    public async Task Unknown_magic_is_a_clear_error_naming_the_cell()
+    public async Task Unknown_magic_and_unsupported_language_are_clear_errors_naming_the_cell()
     {
         var result = await Run.Fixture("unknown_magic.ipynb", new RunOptions { ContinueOnError = true });
         var errors = result.Notebook.Cells.SelectMany(c => c.Outputs.OfType("error")).ToList();
         Assert.Equal(2, errors.Count);
-        Assert.All(errors, e => Assert.Equal("DirectiveError", (string?)e["ename"]));
-        Assert.Contains("Unknown magic command '#!fsharp'", (string?)errors[0]["evalue"]);
-        Assert.Contains("line 1", (string?)errors[1]["evalue"]);
-        Assert.Contains("#!time", (string?)errors[1]["evalue"]);
+        Assert.Equal("UnsupportedLanguage", (string?)errors[0]["ename"]);
+        Assert.Contains("this cell is F# (#!fsharp)", (string?)errors[0]["evalue"]);
+        Assert.Equal("DirectiveError", (string?)errors[1]["ename"]);
+        Assert.Contains("line 1: Unknown magic command '#!nosuch'", (string?)errors[1]["evalue"]);
+        Assert.Matches("^Wall time: ", result.CodeCells()[2].Outputs.Single().Text());
     }
 
     [Fact]
