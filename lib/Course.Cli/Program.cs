@@ -8,6 +8,7 @@ var root = new RootCommand("labs: run the course's C# notebooks headlessly, and 
     RunCommand.Create(),
     RunOneCommand.Create(),
     ExportCommand.Create(),
+    ConvertCommand.Create(),
     KernelCommand.Create(),
     AssignCommand.Create(),
     GradeCommand.Create(),

@@ -15,15 +15,16 @@ public static class RunOneCommand
         var profile = new Option<string?>("--profile");
         var timeout = new Option<double?>("--timeout");
         var continueOnError = new Option<bool>("--continue-on-error");
+        var parameterFiles = new Option<string[]>("--parameters-file", "-f");
         var command = new Command("run-one", "Run one notebook in this process (used by `labs run`).")
         {
-            notebook, outputNotebook, result, parameters, profile, timeout, continueOnError,
+            notebook, outputNotebook, result, parameters, profile, timeout, continueOnError, parameterFiles,
         };
         command.Hidden = true;
         command.SetAction(r =>
         {
             var code = SingleNotebookRun.Execute(r.GetValue(notebook)!, r.GetValue(outputNotebook)!, r.GetValue(result)!,
-                new NotebookSettings(r.GetValue(parameters) ?? [], r.GetValue(profile), r.GetValue(timeout), r.GetValue(continueOnError)));
+                new NotebookSettings(r.GetValue(parameters) ?? [], r.GetValue(profile), r.GetValue(timeout), r.GetValue(continueOnError), r.GetValue(parameterFiles)));
             Console.Error.Flush();
             // A cell that ignored its cancellation may still be running: end the process regardless.
             Environment.Exit(code);

@@ -25,7 +25,7 @@ public static class SingleNotebookRun
             nb = NotebookFile.Read(notebookPath);
             parameters = settings.Resolve(nb, notebookPath, warnings);
         }
-        catch (Exception e) when (e is NotebookFormatException or ProfileNotFoundException or ArgumentException or IOException or JsonException)
+        catch (Exception e) when (e is NotebookFormatException or ProfileNotFoundException or ParameterFileException or ArgumentException or IOException or JsonException)
         {
             progress.WriteLine($"[{name}] error: {e.Message}");
             WriteResult(resultPath, new NotebookOutcome

@@ -105,8 +105,11 @@ public static class DibFile
     {
         var meta = new JsonObject();
         var kernelInfo = nb.Metadata["polyglot_notebook"]?["kernelInfo"] as JsonObject ?? DefaultKernelInfo();
+        // The .dib format implies Polyglot's kernelspec and language; the run record belongs to an executed .ipynb.
+        var implied = Notebook.NewCSharp().Metadata;
         foreach (var (key, value) in nb.Metadata)
-            if (key is not ("polyglot_notebook" or "papermill")) meta[key] = value?.DeepClone();
+            if (key is not ("polyglot_notebook" or "papermill") && !JsonNode.DeepEquals(value, implied[key]))
+                meta[key] = value?.DeepClone();
         var kept = new JsonObject();
         var lines = new List<string>();
         var written = 0;
