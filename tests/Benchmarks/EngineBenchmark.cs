@@ -32,6 +32,12 @@ public sealed class EngineBenchmark : IBenchmark
             Console.WriteLine($"trivial cell round-trip (median of cells 11-60 of a session): {roundTrip:0.00} ms (target <= 20 ms)");
             summary.Add("cell_roundtrip_ms", roundTrip, 2);
 
+            var (at10, at400) = RoundTripAtCells10And400(work);
+            Console.WriteLine($"trivial cell round-trip in a 400-cell session: cell 10 {at10:0.00} ms, cell 400 {at400:0.00} ms (ratio {at400 / at10:0.00}; target <= 1.20)");
+            summary.Add("roundtrip_cell10_ms", at10, 2);
+            summary.Add("roundtrip_cell400_ms", at400, 2);
+            summary.Add("roundtrip_400_vs_10", at400 / at10, 2);
+
             var nuget = NuGetCachedSeconds(work);
             Console.WriteLine($"#r \"nuget: Newtonsoft.Json, 13.0.3\" already restored (median of 5): {nuget:0.000} s (target <= 1 s)");
             summary.Add("nuget_cached_s", nuget);
@@ -93,6 +99,26 @@ public sealed class EngineBenchmark : IBenchmark
                 throw new InvalidOperationException("wrong cell result");
         }
         return Median(times.Skip(10));
+    }
+
+    /// <summary>
+    /// Cells 1-400 of one session, each `x += 1; x`: the median of cells 6-15 and of cells 391-400 (a cell's round trip
+    /// should not grow with the cells before it).
+    /// </summary>
+    private static (double At10, double At400) RoundTripAtCells10And400(string work)
+    {
+        var session = new ScriptSession(work);
+        var times = new List<double>();
+        Execute(session, "var x = 0;", 1);
+        for (var i = 0; i < 400; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var outputs = Execute(session, "x += 1; x", i + 2);
+            times.Add(clock.Elapsed.TotalMilliseconds);
+            if (NotebookFile.JoinLines(outputs[^1]["data"]?["text/plain"]).Trim() != (i + 1).ToString())
+                throw new InvalidOperationException("wrong cell result");
+        }
+        return (Median(times.Skip(5).Take(10)), Median(times.Skip(390).Take(10)));
     }
 
     private static double NuGetCachedSeconds(string work)

@@ -141,17 +141,29 @@ public sealed class ScriptSession
     private async Task<CellOutcome> RunSubmissionAsync(string code, CellLabel cell, CellOutputSink sink, int executionCount, CancellationToken cancel)
     {
         var cellOptions = options.WithFilePath(cell.FileName);
-        var script = state is null
-            ? CSharpScript.Create<object?>(code, cellOptions, typeof(ScriptGlobals))
-            : state.Script.ContinueWith<object?>(code, cellOptions);
+        Script<object?> Submission(string text) => state is null
+            ? CSharpScript.Create<object?>(text, cellOptions, typeof(ScriptGlobals))
+            : state.Script.ContinueWith<object?>(text, cellOptions);
+
+        var syntax = Declarations.Parse(code);
+        var guarded = InterruptGuard.Rewrite(syntax);
+        var script = Submission(guarded ?? code);
         var errors = script.Compile(cancel).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        if (errors.Count > 0) return Fail(sink, ErrorOutputs.Compilation(cell, errors));
+        if (errors.Count > 0)
+        {
+            // The cell's own diagnostics, at its own columns (the guard adds code on lines with loops).
+            if (guarded is not null) errors = Submission(code).Compile(cancel).Where(d => d.Severity == DiagnosticSeverity.Error).DefaultIfEmpty(errors[0]).ToList();
+            return Fail(sink, ErrorOutputs.Compilation(cell, errors));
+        }
         var hasResult = TrailingExpression.HasValue(script.GetCompilation());
 
+        Interruption.Arm(cancel);
         var next = state is null
             ? await script.RunAsync(globals, _ => true, cancel)
             : await script.RunFromAsync(state, _ => true, cancel);
-        state = next;
+        // Only a cell that declares something joins Roslyn's chain of submissions (each link slows every later compilation);
+        // a cell that only uses earlier variables changes them where they live.
+        if (state is null || Declarations.Any(syntax)) state = next;
         if (next.Exception is { } exception)
         {
             return exception is OperationCanceledException && cancel.IsCancellationRequested

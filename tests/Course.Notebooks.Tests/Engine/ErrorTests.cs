@@ -1,5 +1,6 @@
 using Course.Notebooks.Execution;
 using Course.Notebooks.Model;
+using Course.Notebooks.Output;
 using Course.Notebooks.Tests.Support;
 
 namespace Course.Notebooks.Tests.Engine;
@@ -73,14 +74,43 @@ public class ErrorTests
     }
 
     [Fact]
-    public async Task A_cell_that_ignores_cancellation_is_abandoned_after_the_grace_period()
+    public async Task A_cell_that_blocks_past_cancellation_is_abandoned_after_the_grace_period()
     {
-        var result = await Run.Fixture("hang.ipynb", new RunOptions
+        var result = await Run.Execute(Run.Notebook("System.Threading.Thread.Sleep(60_000);"), new RunOptions
         {
-            CellTimeout = TimeSpan.FromSeconds(3), CancellationGrace = TimeSpan.FromMilliseconds(200),
+            CellTimeout = TimeSpan.FromSeconds(2), CancellationGrace = TimeSpan.FromMilliseconds(200),
         });
         Assert.Equal(RunStatus.TimedOut, result.Status);
         Assert.Contains("did not stop", result.FirstError);
+    }
+
+    [Theory]
+    [InlineData("long spins = 0;\nwhile (true) spins++;")]
+    [InlineData("for (var i = 0; ; i++) { var s = i * 2; }")]
+    [InlineData("var items = Enumerable.Repeat(1, int.MaxValue);\nlong sum = 0;\nforeach (var item in items) sum += item;")]
+    [InlineData("long Spin(long n) { while (true) n++; }\nSpin(0);")]
+    [InlineData("long Deep(int n) => n == 0 ? 1 : Deep(n - 1) + Deep(n - 1);\nDeep(62);")]
+    public async Task A_cpu_bound_loop_that_ignores_its_token_stops_when_cancelled_and_the_session_goes_on(string loop)
+    {
+        var session = new ScriptSession(Fixtures.Folder);
+        using var interrupt = new CancellationTokenSource();
+        async Task<(CellOutcome Outcome, List<System.Text.Json.Nodes.JsonObject> Outputs)> Cell(string code, CancellationToken cancel)
+        {
+            var outputs = new List<System.Text.Json.Nodes.JsonObject>();
+            var sink = new CellOutputSink(outputs, cancel);
+            // Interrupt once the cell runs (not while it compiles): it writes "running" first.
+            sink.Published += e => { if ((string?)e.Output["name"] == "stdout") interrupt.CancelAfter(300); };
+            var outcome = await Task.Run(() => session.ExecuteAsync(code, new CellLabel(1, "t"), sink, 1, cancel));
+            return (outcome, outputs);
+        }
+        Assert.Equal(CellStatus.Completed, (await Cell("var before = 41;", default)).Outcome.Status);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var stopped = await Cell("Console.WriteLine(\"running\");\n" + loop, interrupt.Token);
+        Assert.Equal(CellStatus.TimedOut, stopped.Outcome.Status);
+        Assert.Equal("running\n", Outputs.StreamText(stopped.Outputs));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the loop took {clock.Elapsed.TotalSeconds:0.0} s to stop");
+        var after = await Cell("before + 1", default);
+        Assert.Equal("42", after.Outputs.Single().Text().Trim());
     }
 
     [Fact]
