@@ -5,26 +5,30 @@ namespace Course.Notebooks.Charts;
 
 /// <summary>
 /// Chart outputs: a plotly figure (<c>{"data": [...], "layout": {...}}</c>) travels as the Plotly MIME type, which VS Code
-/// and JupyterLab draw themselves, offline, so a saved chart renders on its own and no output carries plotly.js. Its
-/// text/html, for front ends that draw only HTML, is a div that plotly.js fills where the page has it (labs' report
-/// pages inline it once); with <see cref="EmbedScript"/> every chart's HTML carries plotly.js instead (about 3.5 MB each),
-/// for front ends that know neither.
+/// (and JupyterLab with its plotly extension) draws itself, offline, so there a saved chart renders on its own and carries
+/// no plotly.js. Its text/html is for front ends that draw only HTML (classic Notebook, nbconvert, JupyterLab without the
+/// extension): with <see cref="EmbedScript"/> it carries plotly.js (about 3.5 MB), so each chart renders on its own, cleared
+/// or re-run neighbours or not; without, it is a div that the page's plotly.js fills (labs' report pages inline it once).
+/// The kernel embeds unless the front end is VS Code; <c>labs run</c> does not (its report draws the charts).
 /// </summary>
 public static class PlotlyFigure
 {
     /// <summary>The Plotly MIME type (plotly.js's figure JSON).</summary>
     public const string MimeType = "application/vnd.plotly.v1+json";
 
-    /// <summary>Whether each chart's HTML carries plotly.js (LABS_PLOTLY_EMBED=1 sets it).</summary>
-    public static bool EmbedScript { get; set; } = Environment.GetEnvironmentVariable("LABS_PLOTLY_EMBED") == "1";
+    /// <summary>Whether each chart's HTML carries plotly.js (default off; hosts set it, LABS_PLOTLY_EMBED=1 or 0 decides over them).</summary>
+    public static bool EmbedScript { get; set; } = Configured ?? false;
 
-    /// <summary>The text/html of a figure: a div, and a script that draws it with the page's plotly.js.</summary>
-    public static string Html(JsonNode figure)
+    /// <summary>What LABS_PLOTLY_EMBED says (1 or 0), or null when it is not set.</summary>
+    public static bool? Configured => Environment.GetEnvironmentVariable("LABS_PLOTLY_EMBED") switch { "1" => true, "0" => false, _ => null };
+
+    /// <summary>The text/html of a figure: a div, and a script that draws it with plotly.js (carried when <paramref name="embed"/>, default <see cref="EmbedScript"/>).</summary>
+    public static string Html(JsonNode figure, bool? embed = null)
     {
         var id = "plotly-" + Guid.NewGuid().ToString("N");
         var height = (double?)(figure["layout"]?["height"] as JsonValue) is { } h ? $"{h:0}px" : "100%";
         var html = new StringBuilder();
-        if (EmbedScript && PlotlyScript.Text is { } plotly)
+        if ((embed ?? EmbedScript) && PlotlyScript.Text is { } plotly)
             // AMD's define (classic Jupyter's require.js) is hidden so that plotly.js sets window.Plotly.
             html.Append("<script type=\"text/javascript\">(function(){var __define=window.define;window.define=undefined;\n")
                 .Append(plotly.Replace("</script", "<\\/script")).Append("\nwindow.define=__define;})();</script>");

@@ -29,7 +29,31 @@ public static class ScriptReferences
             .Where(p => !Path.GetFileName(p).StartsWith("Microsoft.DiaSymReader", StringComparison.Ordinal));
         var host = new[] { typeof(DisplayedValue).Assembly, Formatting.InteractiveFormatter.LibraryAssembly, typeof(HtmlString).Assembly }
             .Select(a => a.Location);
-        return framework.Concat(host).Distinct()
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
+        return framework.Concat(host).Distinct().Select(FromFile).ToList();
     }
+
+    /// <summary>
+    /// A reference to an assembly with its XML documentation (beside it, or for the shared framework in the SDK's reference
+    /// pack), so that the kernel's completion and inspection can show it.
+    /// </summary>
+    public static MetadataReference FromFile(string path)
+    {
+        var xml = Path.ChangeExtension(path, ".xml");
+        if (!File.Exists(xml) && ReferencePack.Value is { } pack) xml = Path.Combine(pack, Path.GetFileNameWithoutExtension(path) + ".xml");
+        return MetadataReference.CreateFromFile(path, documentation: File.Exists(xml) ? new XmlDocumentation(xml) : null);
+    }
+
+    /// <summary>The SDK's reference pack of the running framework (…/packs/Microsoft.NETCore.App.Ref/V/ref/netX.Y), when installed.</summary>
+    private static readonly Lazy<string?> ReferencePack = new(() =>
+    {
+        var runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var packs = Path.GetFullPath(Path.Combine(runtimeDir, "..", "..", "..", "packs", "Microsoft.NETCore.App.Ref"));
+        if (!Directory.Exists(packs)) return null;
+        var tfm = $"net{Environment.Version.Major}.{Environment.Version.Minor}";
+        return Directory.EnumerateDirectories(packs)
+            .Select(d => Path.Combine(d, "ref", tfm))
+            .Where(Directory.Exists)
+            .OrderByDescending(d => Version.TryParse(Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(d))), out var v) ? v : new Version())
+            .FirstOrDefault();
+    });
 }

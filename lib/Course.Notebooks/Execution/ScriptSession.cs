@@ -175,6 +175,21 @@ public sealed class ScriptSession
         return CellOutcome.Completed;
     }
 
+    /// <summary>The code of the submissions later cells build on (those that declared something), oldest first.</summary>
+    public IReadOnlyList<string> Submissions
+    {
+        get
+        {
+            var codes = new List<string>();
+            for (var script = state?.Script; script is not null; script = script.Previous) codes.Add(script.Code);
+            codes.Reverse();
+            return codes;
+        }
+    }
+
+    /// <summary>The references cells compile against now (the framework, the engine, and every #r so far).</summary>
+    public IReadOnlyList<MetadataReference> References => options.MetadataReferences;
+
     /// <summary>The C# variables so far, the last of each name, in the order they were first declared.</summary>
     public IReadOnlyList<Magics.ScriptVariable> Variables
         => state is null ? [] : state.Variables.GroupBy(v => v.Name).Select(g => g.Last()).Select(v => new Magics.ScriptVariable(v.Name, v.Type, v.Value)).ToList();
@@ -230,23 +245,6 @@ public sealed class ScriptSession
             return outcome.Error;
         },
     };
-
-    /// <summary>
-    /// The compilation <paramref name="code"/> would have as the next cell, against the state so far; nothing runs.
-    /// Directive lines are blanked (same length), so positions in the code stay valid for completion and inspection.
-    /// </summary>
-    public Compilation CompileNext(string code)
-    {
-        var lines = code.Split('\n');
-        for (int i = 0; i < lines.Length; i++)
-            if (lines[i].StartsWith("#r", StringComparison.Ordinal) || lines[i].StartsWith("#i", StringComparison.Ordinal) || lines[i].StartsWith("#!", StringComparison.Ordinal))
-                lines[i] = new string(' ', lines[i].Length);
-        string blanked = string.Join('\n', lines);
-        var script = state is null
-            ? CSharpScript.Create<object?>(blanked, options, typeof(ScriptGlobals))
-            : state.Script.ContinueWith<object?>(blanked, options);
-        return script.GetCompilation();
-    }
 
     private static CellOutcome Fail(CellOutputSink sink, System.Text.Json.Nodes.JsonObject error)
     {
@@ -305,7 +303,7 @@ public sealed class ScriptSession
         var added = newReferences.Where(referencedPaths.Add).ToList();
         LoadHooks.PreloadImportedNatives(added);
         if (added.Count > 0)
-            options = options.AddReferences(added.Select(p => MetadataReference.CreateFromFile(p)));
+            options = options.AddReferences(added.Select(ScriptReferences.FromFile));
         return null;
     }
 }

@@ -83,6 +83,8 @@ public static partial class NotebookHtml
     private static string RenderData(JsonObject data)
     {
         string Text(string mime) => NotebookFile.JoinLines(data[mime]);
+        // A chart is drawn from its figure with the page's one plotly.js, whatever copy its own HTML carries.
+        if (data[PlotlyFigure.MimeType] is JsonObject figure) return PlotlyFigure.Html(figure, embed: false);
         if (data.ContainsKey("text/html")) return Text("text/html");
         if (data.ContainsKey("image/svg+xml")) return Text("image/svg+xml");
         foreach (var image in new[] { "image/png", "image/jpeg", "image/gif" })
