@@ -290,7 +290,10 @@ public sealed class ScriptSession
         {
             PackageResolution resolution;
             var all = packages.Values.Concat(requested).ToList();
-            try { resolution = restorer.Resolve(all, sources, cancel); }
+            var notes = new List<string>();
+            var restore = PackageSubstitutions.Apply(all, notes);
+            foreach (var note in notes) ConsoleCapture.OriginalError.WriteLine($"labs: {cell}: {note}");
+            try { resolution = restorer.Resolve(restore, sources, cancel); }
             catch (PackageRestoreException e)
             {
                 return ErrorOutputs.Directive(cell, null, "PackageRestoreError", e.Message);
