@@ -5,6 +5,7 @@
 #   environment/run-labs.sh                    every lab, default profile (sized for a laptop CPU)
 #   environment/run-labs.sh --profile quick    the CI profile (seconds per cell)
 #   environment/run-labs.sh -- ARGS            extra arguments for `labs run` (e.g. -p Epochs=1)
+#   LABS_RUN_NOTEBOOKS=notebooks/lab1-mnist-mlp.ipynb environment/run-labs.sh   only those notebooks (default: notebooks)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -22,4 +23,4 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # The labs load the Release build of the helper library (#r "../lib/Course.Labs/bin/Release/...").
 dotnet build lib/Course.Labs -c Release -v q -nologo || exit 1
 dotnet build lib/Course.Cli -c Release -v q -nologo || exit 1
-exec dotnet lib/Course.Cli/bin/Release/net10.0/labs.dll run notebooks --profile "$profile" -o runs/labs "${extra[@]}"
+exec dotnet lib/Course.Cli/bin/Release/net10.0/labs.dll run ${LABS_RUN_NOTEBOOKS:-notebooks} --profile "$profile" -o runs/labs "${extra[@]}"

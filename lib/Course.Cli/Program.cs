@@ -11,6 +11,8 @@ var root = new RootCommand("labs: run the course's C# notebooks headlessly, and 
     ConvertCommand.Create(),
     KernelCommand.Create(),
     AssignCommand.Create(),
+    ReleaseCommand.Create(),
+    RestoreCommand.Create(),
     GradeCommand.Create(),
 };
 var parsed = root.Parse(args);

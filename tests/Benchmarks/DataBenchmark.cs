@@ -9,8 +9,8 @@ using static TorchSharp.torch.nn;
 namespace Course.Benchmarks;
 
 /// <summary>
-/// data: does the DataLoader keep a training step fed? Times epochs of a small conv-net trained on Fashion-MNIST,
-/// fed by the DataLoader (background prefetch) and by the same batches built beforehand in memory, interleaved
+/// data: does the ImageDataLoader keep a training step fed? Times epochs of a small conv-net trained on Fashion-MNIST,
+/// fed by the ImageDataLoader (background prefetch) and by the same batches built beforehand in memory, interleaved
 /// A/B/B/A. Figures: the loader's slowdown of an epoch in percent (goal: at most 5), prebuilt/loader epoch-time
 /// ratio, the loader's extra CPU time (all threads; steadier than wall time on a busy machine), the slowdown with
 /// augmentation (random crop + flip) for information, the CPU time of building an epoch's batches as a share of
@@ -23,7 +23,7 @@ namespace Course.Benchmarks;
 public sealed class DataBenchmark : IBenchmark
 {
     public string Name => "data";
-    public string Description => "DataLoader-fed training epoch vs the same epoch on prebuilt in-memory batches";
+    public string Description => "ImageDataLoader-fed training epoch vs the same epoch on prebuilt in-memory batches";
 
     public void Run(string[] args, BenchmarkSummary summary)
     {
@@ -37,8 +37,8 @@ public sealed class DataBenchmark : IBenchmark
         Console.WriteLine($"data: Fashion-MNIST {images} images, batch {batchSize}, prefetch {prefetch}, workers {workers}, {rounds} rounds, " +
                           $"torch threads {get_num_threads()}, {Environment.ProcessorCount} cores");
 
-        var loader = new DataLoader(dataset, batchSize, shuffle: true, seed: 1, prefetch: prefetch, workers: workers);
-        var augmented = new DataLoader(dataset, batchSize, shuffle: true, seed: 1, prefetch: prefetch, workers: workers,
+        var loader = new ImageDataLoader(dataset, batchSize, shuffle: true, seed: 1, prefetch: prefetch, workers: workers);
+        var augmented = new ImageDataLoader(dataset, batchSize, shuffle: true, seed: 1, prefetch: prefetch, workers: workers,
             transform: new Compose(new RandomCrop(28, padding: 2), new RandomHorizontalFlip()));
         var prebuilt = loader.Epoch(0).Select(b => (b.Images.clone().DetachFromDisposeScope(), b.Labels.clone().DetachFromDisposeScope())).ToList();
         var bareRate = dataset.Count / Time(() => { foreach (var _ in loader.Epoch(0)) { } }).Wall;
@@ -63,7 +63,7 @@ public sealed class DataBenchmark : IBenchmark
         foreach (var (batchImages, batchLabels) in prebuilt) { batchImages.Dispose(); batchLabels.Dispose(); }
 
         // What the loader costs if nothing overlapped it: building an epoch's batches on this thread, in CPU time.
-        var onCaller = new DataLoader(dataset, batchSize, shuffle: true, seed: 1, prefetch: 0);
+        var onCaller = new ImageDataLoader(dataset, batchSize, shuffle: true, seed: 1, prefetch: 0);
         var buildCpu = Median(Enumerable.Range(1, 5).Select(epoch => Time(() => { foreach (var _ in onCaller.Epoch(epoch)) { } }).Cpu).ToList());
         var prebuiltCpu = Median(times["prebuilt"].Select(t => t.Cpu).ToList());
         Console.WriteLine($"  building an epoch's batches: {buildCpu * 1000:F1} ms cpu, {100 * buildCpu / prebuiltCpu:F1}% of a training epoch's cpu");

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Course.Labs.Metrics.Classifiers;
-using Course.Labs.Metrics.Embedding;
-using Course.Labs.Metrics.ReId;
+using Course.Labs.Evaluation.Classification;
+using Course.Labs.Manifold;
+using Course.Labs.Evaluation.ReId;
 using static TorchSharp.torch;
 
 namespace Course.Benchmarks;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Course.Labs.Data;
 using Course.Labs.Models;
 using Course.Labs.Runtime;
 using Course.Labs.Training;

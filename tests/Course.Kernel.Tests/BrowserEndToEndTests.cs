@@ -8,13 +8,16 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Course.Kernel.Spec;
 using Course.Notebooks.Model;
+using Course.Tests.Shared;
 
 namespace Course.Kernel.Tests;
 
 /// <summary>
 /// End to end as a student sees it: Debian's Jupyter Notebook server with this kernel installed, the notebook opened
 /// in headless Chromium (driven over the DevTools protocol), its cells run from the page, and a screenshot taken once
-/// the Plotly chart is drawn. The screenshot is kept in the test output folder (browser-e2e.png) for a person to look at.
+/// the Plotly chart is drawn; and a lab of a student release, set up outside the repository, opened on the kernel its
+/// own metadata names and run up to its first exercise. The screenshots are kept in the test output folder
+/// (browser-e2e.png, browser-release-e2e.png) for a person to look at.
 /// </summary>
 public sealed class BrowserEndToEndTests : IDisposable
 {
@@ -67,7 +70,6 @@ public sealed class BrowserEndToEndTests : IDisposable
     public async Task A_notebook_in_Jupyter_in_Chromium_draws_a_Plotly_chart()
     {
         string library = TestPaths.LabsLibrary();
-        Assert.True(File.Exists("/usr/bin/chromium"), "Debian's chromium is missing: environment/install-test-tools.sh installs it.");
         string jupyterData = Path.Combine(work, "share", "jupyter");
         KernelSpec.Install(jupyterData, ["dotnet", Path.Combine(AppContext.BaseDirectory, "labs.dll")], "labs-csharp-e2e");
 
@@ -78,14 +80,35 @@ public sealed class BrowserEndToEndTests : IDisposable
         Directory.CreateDirectory(Path.Combine(work, "notebooks"));
         NotebookFile.Write(nb, Path.Combine(work, "notebooks", "chart.ipynb"));
 
+        using var devtools = await OpenInJupyterAsync(Path.Combine(work, "notebooks"), "chart.ipynb", env =>
+        {
+            env["JUPYTER_PATH"] = jupyterData;
+            env["JUPYTER_CONFIG_DIR"] = Path.Combine(work, "config");
+            env["JUPYTER_RUNTIME_DIR"] = Path.Combine(work, "runtime");
+        });
+        await devtools.EvaluateAsync("Jupyter.notebook.execute_all_cells(), true");
+        bool drawn = await Until(async () => await devtools.EvaluateAsync("document.querySelectorAll('.output_area .js-plotly-plot .scatterlayer .trace').length > 0") is true,
+                                 TimeSpan.FromSeconds(180));
+        string screenshot = Path.Combine(AppContext.BaseDirectory, "browser-e2e.png");
+        await File.WriteAllBytesAsync(screenshot, await devtools.ScreenshotAsync());
+        Assert.True(drawn, $"no Plotly chart was drawn in the output (screenshot: {screenshot}); kernel log: {Log()}");
+        Assert.True(new FileInfo(screenshot).Length > 20_000, "the screenshot is suspiciously small");
+        Assert.Equal("Training loss", await devtools.EvaluateAsync("document.querySelector('.js-plotly-plot .gtitle').textContent") as string);
+    }
+
+    /// <summary>
+    /// Starts Debian's Jupyter Notebook server on <paramref name="folder"/> (its environment set by <paramref name="configure"/>),
+    /// opens <paramref name="notebook"/> in headless Chromium, and returns the page once it is connected to its kernel.
+    /// </summary>
+    private async Task<DevTools> OpenInJupyterAsync(string folder, string notebook, Action<IDictionary<string, string?>> configure)
+    {
+        Assert.True(File.Exists("/usr/bin/chromium"), "Debian's chromium is missing: environment/install-test-tools.sh installs it.");
         int jupyterPort = FreePort(), debugPort = FreePort();
         Start("/usr/bin/python3", ["-m", "notebook", "--no-browser", "--allow-root", "--ip=127.0.0.1", $"--port={jupyterPort}",
-                                   "--NotebookApp.token=", "--NotebookApp.password=", $"--notebook-dir={Path.Combine(work, "notebooks")}"],
+                                   "--NotebookApp.token=", "--NotebookApp.password=", $"--notebook-dir={folder}"],
               psi =>
               {
-                  psi.Environment["JUPYTER_PATH"] = jupyterData;
-                  psi.Environment["JUPYTER_CONFIG_DIR"] = Path.Combine(work, "config");
-                  psi.Environment["JUPYTER_RUNTIME_DIR"] = Path.Combine(work, "runtime");
+                  configure(psi.Environment);
                   psi.Environment["LABS_KERNEL_LOG"] = Path.Combine(work, "kernel.log");
               });
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -95,28 +118,57 @@ public sealed class BrowserEndToEndTests : IDisposable
         Start("/usr/bin/chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                                     "--disable-component-update", "--disable-sync", $"--user-data-dir={Path.Combine(work, "chromium")}",
                                     $"--remote-debugging-port={debugPort}", "--window-size=1200,900",
-                                    $"http://127.0.0.1:{jupyterPort}/notebooks/chart.ipynb"]);
+                                    $"http://127.0.0.1:{jupyterPort}/notebooks/{notebook}"]);
         string? socketUrl = null;
         Assert.True(await Until(async () =>
         {
             var pages = JsonNode.Parse(await http.GetStringAsync($"http://127.0.0.1:{debugPort}/json/list"))!.AsArray();
-            socketUrl = pages.Select(p => p!).Where(p => (string?)p["type"] == "page" && ((string?)p["url"] ?? "").Contains("chart.ipynb"))
+            socketUrl = pages.Select(p => p!).Where(p => (string?)p["type"] == "page" && ((string?)p["url"] ?? "").Contains(notebook))
                              .Select(p => (string?)p["webSocketDebuggerUrl"]).FirstOrDefault();
             return socketUrl is not null;
         }, TimeSpan.FromSeconds(60)), "Chromium did not open the notebook page");
 
-        using var devtools = new DevTools(new Uri(socketUrl!));
+        var devtools = new DevTools(new Uri(socketUrl!));
         await devtools.ConnectAsync();
         Assert.True(await Until(async () => await devtools.EvaluateAsync("!!(window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected())") is true,
                     TimeSpan.FromSeconds(120)), "the page never connected to the C# kernel; kernel log: " + Log());
+        return devtools;
+    }
+
+    [Fact]
+    public async Task A_lab_from_a_student_release_opens_in_Jupyter_Notebook_on_the_kernel_its_metadata_names_and_runs()
+    {
+        var machine = StudentMachine.SetUp(Path.Combine(AppContext.BaseDirectory, "labs.dll"), TestPaths.RepoRoot(), work);
+        const string lab = "lab1-mnist-mlp.ipynb";
+        // The server sees the student's HOME: the kernelspec the set-up installed there is the only labs-csharp it finds.
+        using var devtools = await OpenInJupyterAsync(Path.Combine(machine.Course, "notebooks"), lab, env =>
+        {
+            env.Clear();
+            foreach (var (k, v) in machine.Environment) env[k] = v;
+        });
+        Assert.Equal("labs-csharp", await devtools.EvaluateAsync("Jupyter.notebook.kernel.name") as string);
+
         await devtools.EvaluateAsync("Jupyter.notebook.execute_all_cells(), true");
-        bool drawn = await Until(async () => await devtools.EvaluateAsync("document.querySelectorAll('.output_area .js-plotly-plot .scatterlayer .trace').length > 0") is true,
-                                 TimeSpan.FromSeconds(180));
-        string screenshot = Path.Combine(AppContext.BaseDirectory, "browser-e2e.png");
+        // Run All stops at the first error: the test cell after the first exercise, whose stub is not written yet.
+        const string errors = "Jupyter.notebook.get_cells().flatMap(c => (c.output_area ? c.output_area.outputs : []).filter(o => o.output_type === 'error').map(o => o.ename))";
+        bool stopped = await Until(async () => (await devtools.EvaluateAsync($"{errors}.length > 0 && Jupyter.notebook.kernel_busy === false")) is true
+                                               || (await devtools.EvaluateAsync("!!document.querySelector('#kernel_indicator_icon.kernel_idle_icon') && Jupyter.notebook.get_cells().every(c => c.cell_type !== 'code' || c.input_prompt_number !== '*')")) is true,
+                                   TimeSpan.FromSeconds(300));
+        string screenshot = Path.Combine(AppContext.BaseDirectory, "browser-release-e2e.png");
+        await devtools.EvaluateAsync("Jupyter.notebook.scroll_to_top(), true");
         await File.WriteAllBytesAsync(screenshot, await devtools.ScreenshotAsync());
-        Assert.True(drawn, $"no Plotly chart was drawn in the output (screenshot: {screenshot}); kernel log: {Log()}");
+        Assert.True(stopped, $"the lab did not finish running (screenshot: {screenshot}); kernel log: {Log()}");
+
+        string firstOutput = await devtools.EvaluateAsync(
+            "Jupyter.notebook.get_cells().filter(c => c.cell_type === 'code')[0].output_area.outputs.map(o => JSON.stringify(o.data || o.text || '')).join(' ')") as string ?? "";
+        Assert.Contains("TorchSharp on", firstOutput);
+        var firstExercise = await devtools.EvaluateAsync(
+            "Jupyter.notebook.get_cells().findIndex(c => c.metadata.nbgrader && c.metadata.nbgrader.solution && c.cell_type === 'code')");
+        string before = await devtools.EvaluateAsync(
+            $"JSON.stringify(Jupyter.notebook.get_cells().slice(0, {firstExercise}).flatMap(c => (c.output_area ? c.output_area.outputs : []).filter(o => o.output_type === 'error').map(o => o.ename + ': ' + o.evalue)))") as string ?? "";
+        Assert.Equal("[]", before);
+        Assert.Equal("[\"NotImplementedException\"]", await devtools.EvaluateAsync($"JSON.stringify({errors})") as string);
         Assert.True(new FileInfo(screenshot).Length > 20_000, "the screenshot is suspiciously small");
-        Assert.Equal("Training loss", await devtools.EvaluateAsync("document.querySelector('.js-plotly-plot .gtitle').textContent") as string);
     }
 
     private string Log() => File.Exists(Path.Combine(work, "kernel.log")) ? File.ReadAllText(Path.Combine(work, "kernel.log")) : "(none)";

@@ -13,7 +13,7 @@ namespace Course.Labs.NotebookTests;
 /// </summary>
 public sealed class LabNotebookTests
 {
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Course.sln"))) return dir.FullName;
@@ -58,6 +58,20 @@ public sealed class LabNotebookTests
         foreach (var profile in new[] { "quick", "default", "full" })
             Assert.NotNull(nb.Metadata["labs"]?["profiles"]?[profile]);
         Assert.All(nb.Cells.Where(c => c.IsCode), c => Assert.Empty(c.Outputs));   // committed without outputs
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Declares_the_installed_kernel_and_keeps_the_Polyglot_metadata(string notebook)
+    {
+        var nb = NotebookFile.Read(Path.Combine(Root, "notebooks", notebook));
+        foreach (var version in new[] { nb, Assigner.StudentVersion(nb, notebook) })
+        {
+            Assert.Equal(KernelIdentity.Kernelspec().ToJsonString(), version.Metadata["kernelspec"]!.ToJsonString());
+            Assert.Equal("csharp", (string?)version.Metadata["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"]);
+            Assert.Equal("polyglot-notebook", (string?)version.Metadata["language_info"]?["name"]);
+            Assert.All(version.Cells.Where(c => c.IsCode), c => Assert.Equal("csharp", (string?)c.Metadata["polyglot_notebook"]?["kernelName"]));
+        }
     }
 
     [Theory]

@@ -7,7 +7,8 @@ namespace Course.Grading.Assign;
 /// <summary>
 /// Makes the student version of an instructor notebook, as nbgrader's generate_assignment does: solutions replaced
 /// by a stub, hidden tests removed, outputs cleared, test/locked/task cells read-only, checksums recorded
-/// (schema version 3), so nbgrader-aware tools read it.
+/// (schema version 3), so nbgrader-aware tools read it. The result declares this host's kernel and keeps the Polyglot
+/// metadata (<see cref="KernelIdentity"/>).
 /// </summary>
 public static class Assigner
 {
@@ -19,6 +20,7 @@ public static class Assigner
 
         var nb = key.Clone();
         nb.Metadata.Remove("papermill");
+        KernelIdentity.Apply(nb.Metadata);   // students' front ends pick the kernel `labs kernel install` writes
         foreach (var (cell, index) in nb.Cells.Select((c, i) => (c, i + 1)))
         {
             string where = $"{path}, cell {index} (id {cell.Id})";

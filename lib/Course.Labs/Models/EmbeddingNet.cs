@@ -1,8 +1,6 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
-using BatchNorm2d = Course.Labs.Models.Layers.BatchNorm2d;
-using BatchNorm1d = Course.Labs.Models.Layers.BatchNorm1d;
 
 namespace Course.Labs.Models;
 

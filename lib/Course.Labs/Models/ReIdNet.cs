@@ -1,7 +1,6 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
-using BatchNorm1d = Course.Labs.Models.Layers.BatchNorm1d;
 
 namespace Course.Labs.Models;
 

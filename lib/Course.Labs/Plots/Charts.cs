@@ -1,37 +1,10 @@
-using Course.Labs.Training;
 using static TorchSharp.torch;
 
 namespace Course.Labs.Plots;
 
-/// <summary>The labs' charts: training curves, heatmaps, confusion matrices, embedding scatters, CMC curves.</summary>
+/// <summary>The labs' charts: heatmaps, confusion matrices, embedding scatters, CMC curves.</summary>
 public static class Charts
 {
-    /// <summary>Loss (left) and accuracy (right) per epoch, train vs validation.</summary>
-    public static Chart TrainingCurves(History history, string? title = null)
-    {
-        ArgumentNullException.ThrowIfNull(history);
-        var epochs = history.Epochs.Select(e => e.Epoch + 1).ToArray();
-        var traces = new List<object>();
-        void Add(string name, IEnumerable<double?> values, string axis, string dash)
-        {
-            var y = values.ToArray();
-            if (y.All(v => v is null)) return;
-            traces.Add(new { type = "scatter", mode = "lines+markers", name, x = epochs, y, xaxis = "x" + axis, yaxis = "y" + axis, line = new { dash } });
-        }
-        Add("train loss", history.Epochs.Select(e => (double?)e.TrainLoss), "", "solid");
-        Add("validation loss", history.Epochs.Select(e => e.ValidationLoss), "", "dash");
-        Add("train accuracy", history.Epochs.Select(e => e.TrainAccuracy), "2", "solid");
-        Add("validation accuracy", history.Epochs.Select(e => e.ValidationAccuracy), "2", "dash");
-        var layout = new Dictionary<string, object?>
-        {
-            ["xaxis"] = new { title = new { text = "epoch" }, domain = new[] { 0.0, 0.45 } },
-            ["yaxis"] = new { title = new { text = "loss" } },
-            ["xaxis2"] = new { title = new { text = "epoch" }, domain = new[] { 0.55, 1.0 }, anchor = "y2" },
-            ["yaxis2"] = new { title = new { text = "accuracy" }, anchor = "x2", range = new[] { 0.0, 1.0 } },
-        };
-        return new Chart(title ?? "Training curves", traces, layout);
-    }
-
     /// <summary>A heatmap of <paramref name="values"/>[row, column] with each cell's value written on it.</summary>
     public static Chart Heatmap(double[,] values, IReadOnlyList<string> columnLabels, IReadOnlyList<string> rowLabels,
         string title = "", string xTitle = "", string yTitle = "", string format = "G4", string colorscale = "Viridis")

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Course.Labs.Display;
+using Course.Labs.Plots;
 
 namespace Course.Labs.Training;
 
@@ -34,7 +35,7 @@ public sealed class History : IHtmlContent
     }
 
     /// <summary>Loss and accuracy curves, train vs validation.</summary>
-    public Plots.Chart Chart(string? title = null) => Plots.Charts.TrainingCurves(this, title);
+    public Chart Chart(string? title = null) => TrainingCurves.Of(this, title);
 
     private static string Cell(double? value, string format) => value is double v ? v.ToString(format, CultureInfo.InvariantCulture) : "";
 

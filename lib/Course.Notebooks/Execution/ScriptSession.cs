@@ -273,7 +273,7 @@ public sealed class ScriptSession
             newReferences.AddRange(depsManaged.Where(d => !NuGetRestorer.IsFrameworkAssembly(d)));
         }
 
-        sources.AddRange(directives.Sources.Where(s => !sources.Contains(s)));
+        sources.AddRange(directives.Sources.Select(s => NuGetRestorer.ResolveSource(s, workingDirectory)).Where(s => !sources.Contains(s)));
         var requested = new List<PackageReference>();
         foreach (var p in directives.Packages)
         {

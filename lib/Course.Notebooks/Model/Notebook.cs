@@ -20,15 +20,11 @@ public sealed class Notebook
     /// <summary>Top-level fields this engine does not model, written back as read.</summary>
     public JsonObject Extra { get; } = new();
 
-    /// <summary>A new empty C# notebook with Polyglot-compatible metadata.</summary>
+    /// <summary>A new empty C# notebook declaring this host's kernel, with Polyglot-compatible metadata (<see cref="KernelIdentity"/>).</summary>
     public static Notebook NewCSharp()
     {
         var nb = new Notebook();
-        nb.Metadata["kernelspec"] = new JsonObject
-        {
-            ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp",
-        };
-        nb.Metadata["language_info"] = new JsonObject { ["name"] = "polyglot-notebook" };
+        KernelIdentity.Apply(nb.Metadata);
         return nb;
     }
 

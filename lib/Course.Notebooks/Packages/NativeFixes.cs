@@ -26,8 +26,15 @@ public sealed class NativeFixes
         => replacements.TryGetValue(Path.GetFullPath(path), out var replacement) && File.Exists(replacement) ? replacement : path;
 
     /// <summary>
+    /// The files that mark a folder whose environment/.native/ the set-up fills: the course repository's Course.sln, and
+    /// a student release's labs-release.json (written by <c>labs release</c>; its setup.sh runs the same native fix).
+    /// </summary>
+    public static readonly string[] RootMarkers = ["Course.sln", "labs-release.json"];
+
+    /// <summary>
     /// Finds native-fixes.json: $LABS_NATIVE_FIXES, else environment/.native/native-fixes.json in the first folder
-    /// holding Course.sln above any of <paramref name="startFolders"/> (then above the engine's own folder).
+    /// holding one of the <see cref="RootMarkers"/> above any of <paramref name="startFolders"/> (then above the
+    /// engine's own folder).
     /// </summary>
     public static NativeFixes Discover(params string[] startFolders)
     {
@@ -37,7 +44,7 @@ public sealed class NativeFixes
         {
             for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
             {
-                if (!File.Exists(Path.Combine(dir.FullName, "Course.sln"))) continue;
+                if (!RootMarkers.Any(marker => File.Exists(Path.Combine(dir.FullName, marker)))) continue;
                 var json = Path.Combine(dir.FullName, "environment", ".native", "native-fixes.json");
                 if (File.Exists(json)) return Load(json);
                 break;

@@ -46,6 +46,15 @@ public sealed class NuGetRestorer(string? cacheRoot = null)
         return resolution;
     }
 
+    /// <summary>
+    /// A <c>#i "nuget: SOURCE"</c> as NuGet needs it: a URL as written; a local folder as a full path, a relative one
+    /// taken from <paramref name="baseDirectory"/> (the notebook's folder), since restores run in the cache folder.
+    /// </summary>
+    public static string ResolveSource(string source, string baseDirectory)
+        => source.Contains("://", StringComparison.Ordinal) || Path.IsPathRooted(source)
+            ? source
+            : Path.GetFullPath(Path.Combine(baseDirectory, source));
+
     private static FileStream AcquireLock(string path, CancellationToken cancel)
     {
         while (true)

@@ -106,31 +106,56 @@ public sealed class ReaderErrorTests
     }
 
     [Fact]
-    public void A_missing_data_folder_says_to_run_setup()
+    public void A_missing_data_folder_names_the_folders_looked_in_and_the_fetch_command()
     {
         using var temp = new TempFolder();
         var missing = Path.Combine(temp.Path, "nothing-here");
 
-        var badLabsData = Assert.Throws<DirectoryNotFoundException>(() => DataPaths.Resolve(missing));
-        var noSolution = Assert.Throws<DirectoryNotFoundException>(() => DataPaths.Resolve(null, temp.Path));
+        var badLabsData = Assert.Throws<DirectoryNotFoundException>(() => DataPaths.Resolve(missing, temp.Path));
         var noDataSet = Assert.Throws<DirectoryNotFoundException>(() => Datasets.FashionMnist(train: true, dataRoot: temp.Path));
 
         Assert.Contains(missing, badLabsData.Message);
-        Assert.Contains(temp.Path, noSolution.Message);
         Assert.Contains(Path.Combine(temp.Path, "fashion-mnist"), noDataSet.Message);
-        Assert.All([badLabsData, noSolution, noDataSet], e => Assert.Contains("run environment/setup.sh", e.Message));
+        // The tests run inside the repository: the command is its fetch script, with its full path.
+        string fetch = $"bash {Path.Combine(RepoRoot(), "environment", "fetch-data.sh")}";
+        Assert.All([badLabsData, noDataSet], e => Assert.Contains($"run `{fetch}`", e.Message));
     }
 
     [Fact]
-    public void The_data_root_is_labs_data_else_the_data_folder_beside_course_sln()
+    public void Data_sets_are_looked_for_under_labs_data_then_the_user_cache_then_the_repository()
     {
         using var temp = new TempFolder();
         File.WriteAllText(temp.File("repo/Course.sln"), "");
         var deep = temp.File("repo/tests/bin/x");
         Directory.CreateDirectory(deep);
+        string cache = Path.Combine(temp.Path, "cache");
 
-        Assert.Equal(Path.Combine(temp.Path, "repo", "data"), DataPaths.Resolve(null, temp.Path, deep));
-        Assert.Equal(temp.Path, DataPaths.Resolve(temp.Path, deep));
+        Assert.Equal([temp.Path, cache, Path.Combine(temp.Path, "repo", "data")], DataPaths.Candidates(temp.Path, cache, temp.Path, deep));
+        Assert.Equal([cache], DataPaths.Candidates(null, cache, temp.Path));
+        Assert.Equal(temp.Path, DataPaths.Resolve(temp.Path, cache, deep));
+        Assert.Equal(cache, DataPaths.Resolve(null, cache, temp.Path));                  // nothing exists yet: the cache
+        Directory.CreateDirectory(Path.Combine(temp.Path, "repo", "data"));
+        Assert.Equal(Path.Combine(temp.Path, "repo", "data"), DataPaths.Resolve(null, cache, deep));
+        Directory.CreateDirectory(cache);
+        Assert.Equal(cache, DataPaths.Resolve(null, cache, deep));                       // a student's set-up filled the cache
+    }
+
+    [Fact]
+    public void The_user_cache_is_each_OS_own_cache_folder()
+    {
+        var none = new Dictionary<string, string>();
+        Assert.Equal("/home/stu/.cache/labs/data", DataPaths.UserCache("linux", none.GetValueOrDefault, "/home/stu"));
+        Assert.Equal("/xdg/labs/data", DataPaths.UserCache("linux", new Dictionary<string, string> { ["XDG_CACHE_HOME"] = "/xdg" }.GetValueOrDefault, "/home/stu"));
+        Assert.Equal("/Users/stu/Library/Caches/labs/data", DataPaths.UserCache("macos", none.GetValueOrDefault, "/Users/stu"));
+        Assert.Equal(Path.Join(@"C:\Users\stu\AppData\Local", "labs", "data"),
+                     DataPaths.UserCache("windows", new Dictionary<string, string> { ["LOCALAPPDATA"] = @"C:\Users\stu\AppData\Local" }.GetValueOrDefault, @"C:\Users\stu"));
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Course.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException("Course.sln not found above " + AppContext.BaseDirectory);
     }
 
     [Fact]

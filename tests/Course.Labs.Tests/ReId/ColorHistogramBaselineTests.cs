@@ -1,5 +1,5 @@
 using Course.Labs.Data.ReId;
-using Course.Labs.Metrics.ReId;
+using Course.Labs.Evaluation.ReId;
 using static TorchSharp.torch;
 
 namespace Course.Labs.Tests.ReId;

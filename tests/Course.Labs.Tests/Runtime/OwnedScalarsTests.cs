@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Course.Labs.Tests.Training;
-using Course.Labs.Training.Optimizers;
+using Course.Labs.Optim;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;

@@ -1,3 +1,4 @@
+using Course.Labs.Optim;
 using Course.Labs.Training;
 using static TorchSharp.torch;
 

@@ -1,3 +1,4 @@
+using Course.Labs.Data;
 using Course.Labs.Training;
 using static TorchSharp.torch;
 

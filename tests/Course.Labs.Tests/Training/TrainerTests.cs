@@ -1,3 +1,5 @@
+using Course.Labs.Data;
+using Course.Labs.Optim;
 using Course.Labs.Training;
 using TorchSharp;
 using static TorchSharp.torch;
