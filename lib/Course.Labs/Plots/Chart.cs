@@ -9,7 +9,7 @@ namespace Course.Labs.Plots;
 /// A plotly.js figure (traces and layout as plotly's JSON schema) that renders inline in a notebook, offline,
 /// and saves as a standalone HTML page. Build one with <see cref="Charts"/>.
 /// </summary>
-public sealed class Chart : IHtmlContent
+public sealed class Chart : IPlotlyFigure
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -50,7 +50,7 @@ public sealed class Chart : IHtmlContent
     }
 
     /// <summary>The Plotly MIME type: notebook front ends (VS Code, JupyterLab) draw <see cref="ToJson"/> themselves, offline.</summary>
-    public const string PlotlyMimeType = "application/vnd.plotly.v1+json";
+    public const string PlotlyMimeType = IPlotlyFigure.MimeType;
 
     /// <summary>Writes a standalone HTML page (plotly.js included, from Plotly.NET's embedded copy) to <paramref name="path"/>.</summary>
     public void SaveHtml(string path)
