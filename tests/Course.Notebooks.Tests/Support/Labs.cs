@@ -8,7 +8,9 @@ public static class Labs
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static Result Run(params string[] args)
+    public static Result Run(params string[] args) => Run(TimeSpan.FromMinutes(3), args);
+
+    public static Result Run(TimeSpan timeout, params string[] args)
     {
         var psi = new ProcessStartInfo(DotNetHost.Path)
         {
@@ -19,7 +21,7 @@ public static class Labs
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
         var stdout = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(3))) { p.Kill(true); throw new TimeoutException("labs did not finish in 3 minutes"); }
+        if (!p.WaitForExit(timeout)) { p.Kill(true); throw new TimeoutException($"labs did not finish in {timeout.TotalMinutes:0} minutes"); }
         return new Result(p.ExitCode, stdout, stderr.Result);
     }
 
