@@ -9,6 +9,7 @@ var root = new RootCommand("labs: run the course's C# notebooks headlessly, and 
     RunOneCommand.Create(),
     SandboxWorkerCommand.Create(),
     ExportCommand.Create(),
+    ConvertCommand.Create(),
     KernelCommand.Create(),
     AssignCommand.Create(),
     ReleaseCommand.Create(),

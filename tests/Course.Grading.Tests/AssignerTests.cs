@@ -113,7 +113,7 @@ public sealed class AssignerTests
     }
 
     [Fact]
-    public void A_folder_is_assigned_notebook_by_notebook_with_profiles()
+    public void A_folder_is_assigned_notebook_by_notebook_with_profiles_and_without_hidden_files()
     {
         string root = Path.Combine(Path.GetTempPath(), $"assign-{Guid.NewGuid():N}");
         try
@@ -121,6 +121,10 @@ public sealed class AssignerTests
             Directory.CreateDirectory(Path.Combine(root, "in", "week1"));
             NotebookFile.Write(Lab.Key(), Path.Combine(root, "in", "week1", "squares.ipynb"));
             File.WriteAllText(Path.Combine(root, "in", "week1", "squares.profiles.json"), "{\"quick\":{}}");
+            // Hidden notebooks (a tool's working copy, Jupyter's checkpoints) are not handouts.
+            NotebookFile.Write(Lab.Key(), Path.Combine(root, "in", "week1", ".grading-squares-alice.ipynb"));
+            Directory.CreateDirectory(Path.Combine(root, "in", "week1", ".ipynb_checkpoints"));
+            NotebookFile.Write(Lab.Key(), Path.Combine(root, "in", "week1", ".ipynb_checkpoints", "squares-checkpoint.ipynb"));
             var written = Assigner.Run(Path.Combine(root, "in"), Path.Combine(root, "out"));
             Assert.Equal([Path.Combine(root, "out", "week1", "squares.ipynb")], written);
             Assert.True(File.Exists(Path.Combine(root, "out", "week1", "squares.profiles.json")));

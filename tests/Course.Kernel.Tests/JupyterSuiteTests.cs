@@ -88,13 +88,103 @@ public sealed class JupyterSuiteTests : IDisposable
     }
 
 
+    [Fact]
+    public void Restart_is_a_new_process_at_once_and_stdin_interrupt_charts_and_inspect_work()
+    {
+        var (code, output) = Python(["-c", """
+            import jupyter_client, json, time
+            km, kc = jupyter_client.manager.start_new_kernel(kernel_name='labs-csharp-test')
+            result = {}
+            def run(code, allow_stdin=False, answer=None):
+                msg_id = kc.execute(code, allow_stdin=allow_stdin)
+                if answer is not None:
+                    request = kc.get_stdin_msg(timeout=60)
+                    result['prompt'] = request['content']['prompt']
+                    kc.input(answer)
+                outputs = []
+                while True:
+                    m = kc.get_iopub_msg(timeout=120)
+                    if m['parent_header'].get('msg_id') != msg_id: continue
+                    if m['msg_type'] == 'status' and m['content']['execution_state'] == 'idle': break
+                    outputs.append({'type': m['msg_type'], 'content': m['content']})
+                while True:
+                    reply = kc.get_shell_msg(timeout=120)
+                    if reply['parent_header'].get('msg_id') == msg_id: return {'reply': reply['content'], 'outputs': outputs}
+            try:
+                run('var before = 1;')
+                old = km.provisioner.process
+                t0 = time.time()
+                km.shutdown_kernel(now=False, restart=True)   # what restart_kernel() does before starting the new process
+                result['shutdown_seconds'] = time.time() - t0
+                result['old_exit_code'] = old.returncode
+                km.start_kernel()
+                result['new_pid'] = km.provisioner.process.pid != old.pid
+                kc.wait_for_ready(timeout=60)
+                result['after_restart'] = run('before')['reply']['status']
+
+                result['stdin'] = run('Console.Write("name? "); var name = Console.ReadLine();\nConsole.WriteLine($"hello {name}");', allow_stdin=True, answer='Ada')
+
+                msg_id = kc.execute('long spins = 0;\nwhile (true) spins++;')
+                time.sleep(3)
+                t0 = time.time()
+                kc.control_channel.send(kc.session.msg('interrupt_request', {}))
+                while True:
+                    reply = kc.get_shell_msg(timeout=60)
+                    if reply['parent_header'].get('msg_id') == msg_id: break
+                result['interrupt_seconds'] = time.time() - t0
+                result['interrupt_reply'] = reply['content']
+                result['after_interrupt'] = run('spins > 0')
+
+                result['chart'] = run('#r "nuget: Plotly.NET, 6.0.0"\n#r "nuget: Plotly.NET.CSharp, 0.14.0"\nPlotly.NET.CSharp.Chart.Line<int, int, string>(x: new[] { 1, 2, 3 }, y: new[] { 2, 4, 8 })')
+                kc.session.username = 'vscode'   # as VS Code's Jupyter extension names itself
+                result['chart_vscode'] = run('Plotly.NET.CSharp.Chart.Line<int, int, string>(x: new[] { 1, 2 }, y: new[] { 2, 4 })')
+
+                msg_id = kc.inspect('Console.WriteLine("x")', 10, detail_level=1)
+                while True:
+                    reply = kc.get_shell_msg(timeout=60)
+                    if reply['parent_header'].get('msg_id') == msg_id: break
+                result['inspect'] = reply['content']
+            finally:
+                kc.stop_channels(); km.shutdown_kernel(now=False)
+            print(json.dumps(result))
+            """], timeoutSeconds: 400);
+        Assert.True(code == 0, output + "\nkernel log:\n" + (File.Exists(Path.Combine(prefix, "kernel.log")) ? File.ReadAllText(Path.Combine(prefix, "kernel.log")) : ""));
+        var r = JsonNode.Parse(output.Split('\n').Last(l => l.StartsWith('{')))!;
+        // jupyter_client waits for the old process to exit before it starts the new one; a kernel that stays waits the grace
+        // period and then gets SIGTERM (exit code -15).
+        Assert.True((double)r["shutdown_seconds"]! < 2.0, $"the restart's shutdown took {(double)r["shutdown_seconds"]!:0.0} s");
+        Assert.Equal(0, (int)r["old_exit_code"]!);
+        Assert.True((bool)r["new_pid"]!);
+        Assert.Equal("error", (string?)r["after_restart"]);   // `before` is gone: a fresh process
+
+        Assert.Equal("", (string?)r["prompt"]);
+        var stdout = string.Concat(r["stdin"]!["outputs"]!.AsArray().Where(o => (string?)o!["type"] == "stream").Select(o => (string?)o!["content"]!["text"]));
+        Assert.Equal("name? hello Ada\n", stdout);
+
+        Assert.True((double)r["interrupt_seconds"]! < 1.0, $"the CPU-bound loop took {(double)r["interrupt_seconds"]!:0.00} s to stop");
+        Assert.Equal("error", (string?)r["interrupt_reply"]!["status"]);
+        Assert.Equal("KeyboardInterrupt", (string?)r["interrupt_reply"]!["ename"]);
+        Assert.Equal("ok", (string?)r["after_interrupt"]!["reply"]!["status"]);
+
+        var chart = r["chart"]!["outputs"]!.AsArray().Single(o => (string?)o!["type"] == "execute_result")!["content"]!["data"]!;
+        Assert.Equal("scatter", (string?)chart["application/vnd.plotly.v1+json"]!["data"]![0]!["type"]);
+        Assert.DoesNotContain("src=\"https://cdn.plot.ly", (string?)chart["text/html"]);
+        Assert.Contains("plotly.js v2.28.0", (string?)chart["text/html"]);   // renders on its own in an HTML-only front end
+        var vscode = r["chart_vscode"]!["outputs"]!.AsArray().Single(o => (string?)o!["type"] == "execute_result")!["content"]!["data"]!;
+        Assert.NotNull(vscode["application/vnd.plotly.v1+json"]);
+        Assert.DoesNotContain("plotly.js v2.28.0", (string?)vscode["text/html"]);   // VS Code draws the MIME type: no copy
+
+        Assert.True((bool)r["inspect"]!["found"]!);
+        Assert.Contains("Parameters:", (string?)r["inspect"]!["data"]!["text/plain"]);
+    }
+
     /// <summary>(output type, MIME types) of every output of every code cell, and the scraps' names.</summary>
     private static List<string> Shape(Notebook nb) => nb.Cells.Where(c => c.IsCode).Select((c, i) => $"cell {i + 1}: " + string.Join(" ",
         c.Outputs.Select(o => (string?)o["output_type"] + (o["data"] is JsonObject d ? "[" + string.Join(",", d.Select(p => p.Key).Order()) + "]" : "")
                               + (o["data"]?["application/scrapbook.scrap.json+json"]?["name"] is JsonNode n ? "=" + (string?)n : "")))).ToList();
 
     [Fact]
-    public void Nbconvert_through_the_kernel_gives_the_same_outputs_as_labs_run()
+    public async Task Nbconvert_through_the_kernel_gives_the_same_outputs_as_labs_run()
     {
         string root = TestPaths.RepoRoot();
         TestPaths.LabsLibrary();
@@ -115,8 +205,8 @@ public sealed class JupyterSuiteTests : IDisposable
             {
                 var o = p.StandardOutput.ReadToEndAsync();
                 var e = p.StandardError.ReadToEndAsync();
-                p.WaitForExit();
-                Assert.True(p.ExitCode == 0, o.Result + e.Result);
+                await p.WaitForExitAsync();
+                Assert.True(p.ExitCode == 0, await o + await e);
             }
             var kernel = Shape(NotebookFile.Read(viaKernel));
             var labs = Shape(NotebookFile.Read(Path.Combine(viaLabs, Path.GetFileName(input))));
@@ -151,7 +241,6 @@ public sealed class JupyterSuiteTests : IDisposable
                 r = reply_to(msg_id)
                 seconds = time.time() - t0
                 after = reply_to(kc.execute('$"{trainer.EpochsCompleted} {history.StopReason}"'))
-                check = kc.execute('trainer.EpochsCompleted')
                 print(json.dumps({'seconds': seconds, 'status': r['status'], 'after': after['status']}))
             finally:
                 kc.stop_channels(); km.shutdown_kernel(now=True)

@@ -107,6 +107,9 @@ public sealed class KernelFixture : IDisposable
         finally { File.Delete(path); }
     }
 
+    /// <summary>Whether the server stopped serving (its Run returned) within <paramref name="timeout"/>.</summary>
+    public bool WaitStopped(TimeSpan timeout) => thread.Join(timeout);
+
     public void Dispose()
     {
         server.Stop();

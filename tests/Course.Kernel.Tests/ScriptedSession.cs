@@ -6,7 +6,7 @@ namespace Course.Kernel.Tests;
 /// <summary>
 /// A session with a tiny command language, so the protocol can be tested apart from C#:
 /// <c>print TEXT</c>, <c>warn TEXT</c>, <c>fail TEXT</c>, <c>show</c> (display + update), <c>clear</c>,
-/// <c>count</c> (a per-session counter), <c>loop</c> (runs until interrupted).
+/// <c>count</c> (a per-session counter), <c>loop</c> (runs until interrupted), <c>ask PROMPT</c> (reads a line of input).
 /// </summary>
 public sealed class ScriptedSession : IKernelSession
 {
@@ -27,6 +27,7 @@ public sealed class ScriptedSession : IKernelSession
                 output.UpdateDisplayData(new JsonObject { ["text/plain"] = "second" }, [], "d1");
                 break;
             case "clear": output.ClearOutput(false); break;
+            case "ask": output.Stream("stdout", $"got {output.RequestInput(arg, false) ?? "nothing"}\n"); break;
             case "count":
                 counter++;
                 output.ExecuteResult(new JsonObject { ["text/plain"] = counter.ToString() }, []);

@@ -34,7 +34,13 @@ public static class KernelCommand
 
         var file = new Option<string>("--connection-file", "-f") { Description = "The connection file Jupyter writes.", Required = true };
         var start = new Command("start", "Start the kernel (what kernel.json runs; Jupyter passes -f {connection_file}).") { file };
-        start.SetAction(r => KernelHost.Start(r.GetValue(file)!));
+        start.SetAction(r =>
+        {
+            var code = KernelHost.Start(r.GetValue(file)!);
+            // A cell may have left foreground threads running: the kernel process ends regardless (a restart is a new process).
+            Environment.Exit(code);
+            return code;
+        });
 
         return new Command("kernel", "The Jupyter kernel for C# notebooks.") { install, list, remove, start };
     }

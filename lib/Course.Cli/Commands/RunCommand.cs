@@ -5,7 +5,10 @@ using Course.Notebooks.Contract;
 
 namespace Course.Cli.Commands;
 
-/// <summary><c>labs run NOTEBOOK|FOLDER... [-o OUTDIR] [-p name=value]... [--profile NAME] [--timeout S] [--continue-on-error]</c>.</summary>
+/// <summary>
+/// <c>labs run NOTEBOOK|FOLDER... [-o OUTDIR] [-p name=value]... [-f params.yaml]... [--profile NAME] [--timeout S] [--continue-on-error]</c>,
+/// or papermill's <c>labs run INPUT OUTPUT.ipynb [...]</c> for one notebook.
+/// </summary>
 public static class RunCommand
 {
     /// <summary>The default output folder.</summary>
@@ -13,30 +16,45 @@ public static class RunCommand
 
     public static Command Create()
     {
-        var paths = new Argument<string[]>("notebooks") { Arity = ArgumentArity.OneOrMore, Description = "Notebooks (.ipynb) or folders of notebooks to run." };
-        var output = new Option<string>("--output", "-o") { Description = $"Folder for the executed notebooks, their HTML pages and index.html (default ./{DefaultOutput}).", DefaultValueFactory = _ => DefaultOutput };
+        var paths = new Argument<string[]>("notebooks")
+        {
+            Arity = ArgumentArity.OneOrMore,
+            Description = "Notebooks (.ipynb, Polyglot .dib) or folders of notebooks to run; or, as papermill, INPUT OUTPUT.ipynb: one notebook, executed into OUTPUT.",
+        };
+        var output = new Option<string?>("--output", "-o") { Description = $"Folder for the executed notebooks, their HTML pages and index.html (default ./{DefaultOutput})." };
+        var parameterFiles = new Option<string[]>("--parameters-file", "-f") { Description = "A YAML (or JSON) file of parameters, papermill's -f (repeatable; -p wins over it)." };
         var parameters = new Option<string[]>("--parameter", "-p") { Description = "A parameter override, name=value (repeatable); injected after the cell tagged \"parameters\".", AllowMultipleArgumentsPerToken = false };
         var profile = new Option<string?>("--profile") { Description = "A named parameter set (e.g. quick, default, full) from the notebook's metadata or NOTEBOOK.profiles.json." };
         var timeout = new Option<double?>("--timeout") { Description = "Per-cell timeout in seconds; a cell past it is cancelled and the run exits 3." };
         var continueOnError = new Option<bool>("--continue-on-error") { Description = "Keep running the cells after a failed one (the notebook still fails)." };
         var command = new Command("run", "Run notebooks headlessly, each in its own process; write executed notebooks, HTML pages and an index.")
         {
-            paths, output, parameters, profile, timeout, continueOnError,
+            paths, output, parameters, parameterFiles, profile, timeout, continueOnError,
         };
         command.SetAction(result => Execute(
-            result.GetValue(paths) ?? [], result.GetValue(output) ?? DefaultOutput,
-            new NotebookSettings(result.GetValue(parameters) ?? [], result.GetValue(profile), result.GetValue(timeout), result.GetValue(continueOnError))));
+            result.GetValue(paths) ?? [], result.GetValue(output),
+            new NotebookSettings(result.GetValue(parameters) ?? [], result.GetValue(profile), result.GetValue(timeout), result.GetValue(continueOnError),
+                (result.GetValue(parameterFiles) ?? []).Select(Path.GetFullPath).ToArray())));
         return command;
     }
 
-    private static int Execute(string[] inputs, string outputFolder, NotebookSettings settings)
+    private static int Execute(string[] inputs, string? outputFolder, NotebookSettings settings)
     {
         if (settings.Validate() is { } problem)
         {
             Console.Error.WriteLine($"labs run: {problem}");
             return ExitCodes.Usage;
         }
-        var output = Path.GetFullPath(outputFolder);
+        if (PapermillOutput(inputs) is { } outputNotebook)
+        {
+            if (outputFolder is not null)
+            {
+                Console.Error.WriteLine("labs run: give either OUTPUT.ipynb after the notebook or -o DIR, not both.");
+                return ExitCodes.Usage;
+            }
+            return RunOne(Path.GetFullPath(inputs[0]), outputNotebook, settings);
+        }
+        var output = Path.GetFullPath(outputFolder ?? DefaultOutput);
         List<string> notebooks;
         try { notebooks = NotebookPaths.Expand(inputs, output); }
         catch (FileNotFoundException e)
@@ -46,7 +64,7 @@ public static class RunCommand
         }
         if (notebooks.Count == 0)
         {
-            Console.Error.WriteLine($"labs run: no .ipynb files in {string.Join(", ", inputs)}.");
+            Console.Error.WriteLine($"labs run: no .ipynb or .dib files in {string.Join(", ", inputs)}.");
             return ExitCodes.Usage;
         }
         Directory.CreateDirectory(output);
@@ -67,5 +85,29 @@ public static class RunCommand
         SummaryTable.Write(Console.Out, outcomes);
         Console.Out.WriteLine($"Report: {index}");
         return ExitCodes.Worst(outcomes.Select(o => o.ExitCode));
+    }
+
+    /// <summary>
+    /// papermill's form, <c>labs run INPUT OUTPUT.ipynb</c>: two paths, the first a notebook, the second a .ipynb that does not
+    /// exist yet or is an executed notebook (it has papermill's record), so two notebooks to run are never taken for it.
+    /// </summary>
+    public static string? PapermillOutput(IReadOnlyList<string> inputs)
+    {
+        if (inputs.Count != 2 || !File.Exists(inputs[0]) || !NotebookPaths.IsNotebook(inputs[0])) return null;
+        if (!inputs[1].EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase)) return null;
+        var output = Path.GetFullPath(inputs[1]);
+        if (!File.Exists(output)) return output;
+        try { return Course.Notebooks.Model.NotebookFile.Read(output).Metadata["papermill"] is not null ? output : null; }
+        catch (Course.Notebooks.Model.NotebookFormatException) { return null; }
+    }
+
+    private static int RunOne(string notebook, string outputNotebook, NotebookSettings settings)
+    {
+        Console.Error.WriteLine($"[{Path.GetFileName(notebook)}] running into {outputNotebook}");
+        var outcome = ChildProcessRunner.Run(notebook, outputNotebook, settings, Console.Error);
+        outcome = outcome with { OutputHtml = ReportWriter.WritePage(outcome) };
+        SummaryTable.Write(Console.Out, [outcome]);
+        Console.Out.WriteLine($"Executed notebook: {outputNotebook}");
+        return outcome.ExitCode;
     }
 }

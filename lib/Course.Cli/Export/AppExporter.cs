@@ -31,12 +31,21 @@ public static class AppExporter
                 continue;
             }
             if (!cell.IsCode) continue;
-            var parsed = DirectiveParser.Parse(cell.Source);
-            foreach (var p in parsed.Packages) AddOnce(directives, $"#:package {p.Name}@{p.Version ?? "*"}");
-            foreach (var dll in parsed.Assemblies) AddOnce(directives, ProjectDirective(dll, notebookFolder, outputFolder));
-            foreach (var source in parsed.Sources) AddOnce(directives, $"// NuGet source the notebook used: {source} (add it to a nuget.config beside this file)");
             body.AppendLine().AppendLine($"// cell {index} (id {cell.Id})");
-            SplitCell(parsed.Code, usings, types, body);
+            foreach (var segment in CellSegments.Split(cell.Source, DibFile.KernelOf(cell)))
+            {
+                if (segment.Kernel != KernelNames.CSharp)
+                {
+                    body.AppendLine($"// not exported: a {KernelNames.Language(segment.Kernel)} part of the cell ({segment.Selector ?? "#!" + segment.Kernel})");
+                    continue;
+                }
+                var parsed = DirectiveParser.Parse(segment.Code);
+                foreach (var p in parsed.Packages) AddOnce(directives, $"#:package {p.Name}@{p.Version ?? "*"}");
+                foreach (var dll in parsed.Assemblies) AddOnce(directives, ProjectDirective(dll, notebookFolder, outputFolder));
+                foreach (var source in parsed.Sources) AddOnce(directives, $"// NuGet source the notebook used: {source} (add it to a nuget.config beside this file)");
+                foreach (var magic in parsed.Magics) body.AppendLine($"// not exported: the notebook magic command {magic.Name}");
+                SplitCell(parsed.Code, usings, types, body);
+            }
         }
         var text = new StringBuilder();
         foreach (var d in directives) text.AppendLine(d);

@@ -4,7 +4,7 @@ namespace Course.Cli.Running;
 public static class NotebookPaths
 {
     /// <summary>
-    /// Files as given; folders searched recursively for .ipynb, skipping hidden files and folders (a name starting with
+    /// Files as given; folders searched recursively for .ipynb and .dib, skipping hidden files and folders (a name starting with
     /// a dot, as Jupyter does: .ipynb_checkpoints, editors' and tools' temporary copies) and the output folder.
     /// </summary>
     public static List<string> Expand(IEnumerable<string> inputs, string outputFolder)
@@ -15,14 +15,17 @@ public static class NotebookPaths
             var full = Path.GetFullPath(input);
             if (File.Exists(full)) result.Add(full);
             else if (Directory.Exists(full))
-                result.AddRange(Directory.EnumerateFiles(full, "*.ipynb", SearchOption.AllDirectories)
-                    .Where(p => !IsHidden(Path.GetRelativePath(full, p))
+                result.AddRange(Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories)
+                    .Where(p => IsNotebook(p) && !IsHidden(Path.GetRelativePath(full, p))
                                 && !p.StartsWith(outputFolder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                     .Order(StringComparer.Ordinal));
             else throw new FileNotFoundException($"{input} is neither a notebook nor a folder.");
         }
         return result.Distinct().ToList();
     }
+
+    /// <summary>Whether a file is a notebook labs runs: .ipynb, or Polyglot's .dib.</summary>
+    public static bool IsNotebook(string path) => Path.GetExtension(path) is ".ipynb" or ".dib";
 
     /// <summary>Whether any part of <paramref name="relativePath"/> is hidden (starts with a dot).</summary>
     public static bool IsHidden(string relativePath)

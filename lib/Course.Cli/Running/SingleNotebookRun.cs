@@ -1,3 +1,4 @@
+using Course.Notebooks.Output;
 using System.Text.Json;
 using Course.Notebooks.Contract;
 using Course.Notebooks.Execution;
@@ -35,7 +36,7 @@ public static class SingleNotebookRun
             nb = NotebookFile.Read(notebookPath);
             parameters = settings.Resolve(nb, notebookPath, warnings);
         }
-        catch (Exception e) when (e is NotebookFormatException or ProfileNotFoundException or ArgumentException or IOException or JsonException or FormatException)
+        catch (Exception e) when (e is NotebookFormatException or ProfileNotFoundException or ParameterFileException or ArgumentException or IOException or JsonException or FormatException)
         {
             progress.WriteLine($"[{name}] error: {e.Message}");
             new NotebookOutcome

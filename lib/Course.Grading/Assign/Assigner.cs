@@ -84,7 +84,8 @@ public static class Assigner
             throw new FileNotFoundException($"{input}: no such notebook or folder. Give an instructor .ipynb or a folder of them.");
         foreach (var file in Directory.EnumerateFiles(input, "*.ipynb", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            if (file.Contains(".ipynb_checkpoints", StringComparison.Ordinal)) continue;
+            // Hidden files and folders (.ipynb_checkpoints, editors' and tools' working copies) are never handouts.
+            if (Path.GetRelativePath(input, file).Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Any(part => part.StartsWith('.'))) continue;
             string target = Path.Combine(outputFolder, Path.GetRelativePath(input, file));
             written.Add(WriteOne(file, target));
             CopyProfiles(file, Path.GetDirectoryName(target)!);

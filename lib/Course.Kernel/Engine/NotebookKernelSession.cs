@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using Course.Kernel.Language;
 using Course.Kernel.Server;
+using Course.Notebooks.Charts;
 using Course.Notebooks.Execution;
 using Course.Notebooks.Model;
+using Course.Notebooks.Output;
 
 namespace Course.Kernel.Engine;
 
@@ -20,14 +22,16 @@ public sealed class NotebookKernelSession : IKernelSession
     public NotebookKernelSession(string workingDirectory)
     {
         session = new ScriptSession(workingDirectory);
-        language = new CSharpLanguageService(session.CompileNext);
+        language = new CSharpLanguageService(() => new SessionShape(session.Submissions, session.References, ScriptReferences.DefaultImports, typeof(ScriptGlobals)));
     }
 
     public async Task<ExecuteOutcome> ExecuteAsync(string code, IKernelOutput output, CancellationToken cancel)
     {
         int number = Interlocked.Increment(ref cellNumber);
         var outputs = new List<JsonObject>();
-        var sink = new CellOutputSink(outputs, cancel);
+        var sink = new CellOutputSink(outputs, cancel) { InputReader = output.RequestInput };
+        // VS Code draws charts from their Plotly MIME type: their HTML need not carry plotly.js there; elsewhere it must.
+        PlotlyFigure.EmbedScript = PlotlyFigure.Configured ?? output.Client != "vscode";
         sink.Published += e => Forward(e, output);
         var outcome = await session.ExecuteAsync(code, new CellLabel(number, $"kernel-{number}"), sink, number, cancel);
         return outcome.Status switch
@@ -73,9 +77,9 @@ public sealed class NotebookKernelSession : IKernelSession
 
     private static JsonObject Clone(JsonObject o) => o.DeepClone().AsObject();
 
-    public Task<CompletionResult> CompleteAsync(string code, int cursor) => Task.FromResult(language.Complete(code, cursor));
+    public Task<CompletionResult> CompleteAsync(string code, int cursor) => language.CompleteAsync(code, cursor);
 
-    public Task<InspectionResult> InspectAsync(string code, int cursor, int detailLevel) => Task.FromResult(language.Inspect(code, cursor));
+    public Task<InspectionResult> InspectAsync(string code, int cursor, int detailLevel) => language.InspectAsync(code, cursor, detailLevel);
 
     public IsCompleteResult IsComplete(string code) => CSharpLanguageService.IsComplete(code);
 
@@ -87,7 +91,7 @@ public sealed class NotebookKernelSession : IKernelSession
         return capture.Result ?? new JsonObject { ["text/plain"] = "" };
     }
 
-    public void Dispose() { }
+    public void Dispose() => language.Dispose();
 
     private sealed class CapturingOutput : IKernelOutput
     {
@@ -97,5 +101,7 @@ public sealed class NotebookKernelSession : IKernelSession
         public void UpdateDisplayData(JsonObject data, JsonObject metadata, string displayId) { }
         public void ExecuteResult(JsonObject data, JsonObject metadata) => Result = data;
         public void ClearOutput(bool wait) { }
+        public string? RequestInput(string prompt, bool password) => null;
+        public string? Client => null;
     }
 }

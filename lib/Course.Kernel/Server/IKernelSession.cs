@@ -9,6 +9,8 @@ namespace Course.Kernel.Server;
 public interface IKernelSession : IDisposable
 {
     /// <summary>Runs one cell, writing its outputs to <paramref name="output"/> as they happen.</summary>
+    /// <param name="code">The cell's source.</param>
+    /// <param name="output">Where its outputs go (iopub messages).</param>
     /// <param name="cancel">Cancelled by an interrupt_request; long-running cells observe it between steps.</param>
     Task<ExecuteOutcome> ExecuteAsync(string code, IKernelOutput output, CancellationToken cancel);
 
@@ -33,6 +35,12 @@ public interface IKernelOutput
     void UpdateDisplayData(JsonObject data, JsonObject metadata, string displayId);
     void ExecuteResult(JsonObject data, JsonObject metadata);
     void ClearOutput(bool wait);
+
+    /// <summary>The front end that sent the request, as its header's username says ("vscode" for VS Code's Jupyter extension).</summary>
+    string? Client { get; }
+
+    /// <summary>A line the user types in answer to <paramref name="prompt"/> (an input_request), or null when none can come.</summary>
+    string? RequestInput(string prompt, bool password);
 }
 
 /// <summary>How a cell ended: ok, or an error with its name, value and traceback lines.</summary>
@@ -41,7 +49,11 @@ public sealed record ExecuteOutcome(bool Ok, string EName = "", string EValue = 
     public static readonly ExecuteOutcome Success = new(true);
 }
 
-public sealed record CompletionResult(IReadOnlyList<string> Matches, int CursorStart, int CursorEnd);
+/// <summary>The completions of a complete_request; <paramref name="Types"/> feeds Jupyter's <c>_jupyter_types_experimental</c>.</summary>
+public sealed record CompletionResult(IReadOnlyList<string> Matches, int CursorStart, int CursorEnd, IReadOnlyList<CompletionType>? Types = null);
+
+/// <summary>What a completion is (method, property, keyword, snippet...) and a short description, for front ends that show them.</summary>
+public sealed record CompletionType(string Text, string Type, string? Signature);
 
 public sealed record InspectionResult(bool Found, string PlainText = "", string? Markdown = null);
 

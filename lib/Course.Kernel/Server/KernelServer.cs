@@ -15,7 +15,6 @@ namespace Course.Kernel.Server;
 public sealed class KernelServer : IDisposable
 {
     private readonly ConnectionInfo connection;
-    private readonly Func<IKernelSession> newSession;
     private readonly TextWriter log;
     private readonly WireFormat wire;
     private readonly string kernelSession = Guid.NewGuid().ToString("N");
@@ -27,14 +26,14 @@ public sealed class KernelServer : IDisposable
     private PublisherSocket? iopub;
     private ResponseSocket? heartbeat;
     private NetMQPoller? poller;
-    private IKernelSession session;
+    private readonly IKernelSession session;
     private CancellationTokenSource cellCancel = new();
     private int executionCount;
 
+    /// <summary>A server for one session, made by <paramref name="newSession"/> (a kernel process serves one session: a restart is a new process).</summary>
     public KernelServer(ConnectionInfo connection, Func<IKernelSession> newSession, TextWriter log)
     {
         this.connection = connection;
-        this.newSession = newSession;
         this.log = log;
         wire = new WireFormat(new MessageSigner(connection.Key));
         session = newSession();
@@ -54,7 +53,7 @@ public sealed class KernelServer : IDisposable
     /// <summary>Set once every socket is bound (or when binding failed and <see cref="Run"/> is about to throw).</summary>
     public ManualResetEventSlim Listening { get; } = new();
 
-    /// <summary>Binds the sockets and serves until a shutdown_request without restart (or <see cref="Stop"/>).</summary>
+    /// <summary>Binds the sockets and serves until a shutdown_request (or <see cref="Stop"/>).</summary>
     public void Run()
     {
         using (shell = new RouterSocket())
@@ -75,7 +74,7 @@ public sealed class KernelServer : IDisposable
 
             shell.ReceiveReady += (_, e) => Receive(e.Socket, m => shellQueue.Add(m));
             control.ReceiveReady += (_, e) => Receive(e.Socket, HandleControl);
-            stdin.ReceiveReady += (_, e) => e.Socket.ReceiveMultipartBytes();   // no input_request is ever sent
+            stdin.ReceiveReady += (_, e) => Receive(e.Socket, HandleStdin);
             heartbeat.ReceiveReady += (_, e) => e.Socket.SendMultipartBytes(e.Socket.ReceiveMultipartBytes());
             outbox.ReceiveReady += (_, e) =>
             {
@@ -143,10 +142,16 @@ public sealed class KernelServer : IDisposable
                 string code = (string?)c["code"] ?? "";
                 int cursor = Math.Clamp((int?)c["cursor_pos"] ?? code.Length, 0, code.Length);
                 var r = session.CompleteAsync(code, cursor).GetAwaiter().GetResult();
+                var metadata = new JsonObject();
+                if (r.Types is { Count: > 0 } types)
+                    metadata["_jupyter_types_experimental"] = new JsonArray(types.Select(t => (JsonNode)new JsonObject
+                    {
+                        ["start"] = r.CursorStart, ["end"] = r.CursorEnd, ["text"] = t.Text, ["type"] = t.Type, ["signature"] = t.Signature ?? "",
+                    }).ToArray());
                 Reply(shell!, m, "complete_reply", new JsonObject
                 {
                     ["status"] = "ok", ["matches"] = new JsonArray(r.Matches.Select(x => (JsonNode)x).ToArray()),
-                    ["cursor_start"] = r.CursorStart, ["cursor_end"] = r.CursorEnd, ["metadata"] = new JsonObject(),
+                    ["cursor_start"] = r.CursorStart, ["cursor_end"] = r.CursorEnd, ["metadata"] = metadata,
                 });
                 break;
             }
@@ -185,6 +190,33 @@ public sealed class KernelServer : IDisposable
         }
     }
 
+    private TaskCompletionSource<string?>? pendingInput;
+
+    /// <summary>An input_reply answers the input_request the running cell waits on.</summary>
+    private void HandleStdin(JupyterMessage m)
+    {
+        if (m.Type == "input_reply") pendingInput?.TrySetResult((string?)m.Content["value"] ?? "");
+        else log.WriteLine($"kernel: unknown stdin message '{m.Type}' ignored");
+    }
+
+    /// <summary>
+    /// Asks the front end for a line (an input_request on stdin, routed to the client that sent <paramref name="request"/>) and
+    /// waits for its input_reply; null when the request does not allow stdin or the cell is interrupted meanwhile.
+    /// </summary>
+    internal string? RequestInput(JupyterMessage request, string prompt, bool password, CancellationToken cancel)
+    {
+        if (!((bool?)request.Content["allow_stdin"] ?? false)) return null;
+        var answer = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        pendingInput = answer;
+        try
+        {
+            outbox.Enqueue((stdin!, wire.Encode(request.Child("input_request", new JsonObject { ["prompt"] = prompt, ["password"] = password }))));
+            using var registration = cancel.Register(() => answer.TrySetResult(null));
+            return answer.Task.GetAwaiter().GetResult();
+        }
+        finally { pendingInput = null; }
+    }
+
     private void HandleControl(JupyterMessage m)
     {
         switch (m.Type)
@@ -202,21 +234,17 @@ public sealed class KernelServer : IDisposable
         Reply(socket, m, "interrupt_reply", new JsonObject { ["status"] = "ok" });
     }
 
+    /// <summary>
+    /// Replies and stops, restart or not: a restart is the front end starting a new kernel process once this one has exited
+    /// (jupyter_client waits for the exit, then sends SIGTERM after its grace period: exiting at once spares that wait).
+    /// </summary>
     private void Shutdown(NetMQSocket socket, JupyterMessage m)
     {
         bool restart = (bool?)m.Content["restart"] ?? false;
         cellCancel.Cancel();
-        if (restart)
-        {
-            // A fresh session: new script state, counts and history start again.
-            lock (history) history.Clear();
-            var old = session;
-            session = newSession();
-            executionCount = 0;
-            old.Dispose();
-        }
         Reply(socket, m, "shutdown_reply", new JsonObject { ["status"] = "ok", ["restart"] = restart });
-        if (!restart) stopping.Cancel();
+        log.WriteLine($"kernel: shutdown_request (restart: {restart})");
+        stopping.Cancel();
     }
 
     private void Execute(JupyterMessage m)
@@ -232,7 +260,7 @@ public sealed class KernelServer : IDisposable
         if (storeHistory) lock (history) history.Add((count, code));
 
         cellCancel = new CancellationTokenSource();
-        var output = new IopubOutput(this, m, count, silent);
+        var output = new IopubOutput(this, m, count, silent, cellCancel.Token);
         ExecuteOutcome outcome;
         try { outcome = session.ExecuteAsync(code, output, cellCancel.Token).GetAwaiter().GetResult(); }
         catch (Exception e) { outcome = new ExecuteOutcome(false, e.GetType().Name, e.Message, [e.ToString()]); }
@@ -344,8 +372,12 @@ public sealed class KernelServer : IDisposable
     }
 
     /// <summary>Turns a cell's outputs into iopub messages parented to its execute_request.</summary>
-    private sealed class IopubOutput(KernelServer server, JupyterMessage request, int count, bool silent) : IKernelOutput
+    private sealed class IopubOutput(KernelServer server, JupyterMessage request, int count, bool silent, CancellationToken cancel) : IKernelOutput
     {
+        public string? RequestInput(string prompt, bool password) => server.RequestInput(request, prompt, password, cancel);
+
+        public string? Client => (string?)request.Header["username"];
+
         public void Stream(string name, string text)
         {
             if (!silent) server.Publish(request, "stream", new JsonObject { ["name"] = name, ["text"] = text });

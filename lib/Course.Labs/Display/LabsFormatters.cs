@@ -17,7 +17,19 @@ public static class LabsFormatters
     public static void Register()
     {
         var register = typeof(LabsFormatters).GetMethod(nameof(RegisterHtml), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
-        foreach (var type in HtmlTypes) register.MakeGenericMethod(type).Invoke(null, null);
+        var registerFigure = typeof(LabsFormatters).GetMethod(nameof(RegisterFigure), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+        foreach (var type in HtmlTypes)
+        {
+            register.MakeGenericMethod(type).Invoke(null, null);
+            if (typeof(IPlotlyFigure).IsAssignableFrom(type)) registerFigure.MakeGenericMethod(type).Invoke(null, null);
+        }
+    }
+
+    /// <summary>Charts as the Plotly MIME type first: notebook front ends draw the figure themselves, offline; HTML for the rest.</summary>
+    private static void RegisterFigure<T>() where T : IPlotlyFigure
+    {
+        Formatter.Register<T>((chart, writer) => writer.Write(chart.ToJson()), IPlotlyFigure.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(T), IPlotlyFigure.MimeType, HtmlFormatter.MimeType);
     }
 
     private static void RegisterHtml<T>() where T : IHtmlContent

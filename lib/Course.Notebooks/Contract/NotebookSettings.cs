@@ -13,11 +13,14 @@ public sealed record NotebookSettings(
     [property: JsonPropertyName("parameters")] IReadOnlyList<string> Parameters,
     [property: JsonPropertyName("profile")] string? Profile,
     [property: JsonPropertyName("timeout_s")] double? TimeoutSeconds,
-    [property: JsonPropertyName("continue_on_error")] bool ContinueOnError)
+    [property: JsonPropertyName("continue_on_error")] bool ContinueOnError,
+    [property: JsonPropertyName("parameter_files")] IReadOnlyList<string>? ParameterFiles = null)
 {
     /// <summary>
-    /// The profile's parameters overridden by the -p ones; throws with a clear message on a bad value or on a profile
-    /// the notebook's profiles lack. A notebook that defines no profiles runs with its defaults and a warning.
+    /// The profile's parameters, overridden by the -f files' in order (papermill's YAML), then by the -p ones, each
+    /// converted to the type its parameters cell declares (a name it does not declare gets a warning); throws with a clear
+    /// message on a bad value, a bad file or a profile the notebook's profiles lack. A notebook that defines no profiles
+    /// runs with its defaults and a warning.
     /// </summary>
     public IReadOnlyDictionary<string, object?> Resolve(Notebook nb, string notebookPath, List<string> warnings)
     {
@@ -26,18 +29,25 @@ public sealed record NotebookSettings(
             warnings.Add($"{Path.GetFileName(notebookPath)} defines no profiles; --profile {Profile} is ignored and its defaults are used.");
         else if (Profile is not null)
             foreach (var (name, value) in Profiles.Load(nb, notebookPath, Profile)) values[name] = value;
+        foreach (var file in ParameterFiles ?? [])
+            foreach (var (name, value) in ParameterFile.Read(file)) values[name] = value;
         foreach (var assignment in Parameters)
         {
             var (name, value) = ParameterValue.ParseAssignment(assignment);
             values[name] = value;
         }
-        return values;
+        return ParameterTypes.Apply(DeclaredParameters.Read(nb), values, Path.GetFileName(notebookPath), warnings);
     }
 
-    /// <summary>The first problem with these settings (a bad -p assignment, a timeout that is not positive), or null.</summary>
+    /// <summary>The first problem with these settings (a bad -p assignment or -f file, a timeout that is not positive), or null.</summary>
     public string? Validate()
     {
         if (TimeoutSeconds is <= 0 || TimeoutSeconds is double.NaN) return "--timeout must be a positive number of seconds.";
+        foreach (var file in ParameterFiles ?? [])
+        {
+            try { ParameterFile.Read(file); }
+            catch (ParameterFileException e) { return e.Message; }
+        }
         foreach (var p in Parameters)
         {
             try { ParameterValue.ParseAssignment(p); }

@@ -5,11 +5,10 @@ namespace Course.Notebooks.Dialect;
 /// <summary>Parses the Polyglot C# dialect's column-0 directives out of a cell.</summary>
 public static partial class DirectiveParser
 {
-    private static readonly string[] CSharpSelectors = ["#!csharp", "#!c#", "#!C#"];
-
     /// <summary>
-    /// Lifts the directives out of <paramref name="source"/>. Throws <see cref="DirectiveException"/> for an unknown
-    /// magic or a malformed directive; its message gives the line within the cell.
+    /// Lifts the directives out of the C# code <paramref name="source"/>: <c>#r</c>, <c>#i</c>, and magic commands
+    /// (<c>#!time</c>...), which it returns in order for the session to run; a <c>#!csharp</c> selector is dropped. Throws
+    /// <see cref="DirectiveException"/> for a malformed directive; its message gives the line within the cell.
     /// </summary>
     public static CellDirectives Parse(string source)
     {
@@ -17,14 +16,13 @@ public static partial class DirectiveParser
         var packages = new List<PackageReference>();
         var assemblies = new List<string>();
         var sources = new List<string>();
+        var magics = new List<MagicLine>();
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i].TrimEnd();
             if (line.StartsWith("#!", StringComparison.Ordinal))
             {
-                if (!CSharpSelectors.Contains(line.Split(' ', 2)[0]))
-                    throw new DirectiveException(i + 1,
-                        $"Unknown magic command '{line}'. This host runs C# cells only and supports #!csharp, #r and #i; remove the line or move that code to C#.");
+                if (CellSegments.SelectorOf(line) != KernelNames.CSharp) magics.Add(MagicLine.Parse(line, i + 1));
                 lines[i] = "";
             }
             else if (line.StartsWith("#r ", StringComparison.Ordinal) || line.StartsWith("#i ", StringComparison.Ordinal))
@@ -39,7 +37,7 @@ public static partial class DirectiveParser
                 lines[i] = "";
             }
         }
-        return new CellDirectives(string.Join('\n', lines), packages, assemblies, sources);
+        return new CellDirectives(string.Join('\n', lines), packages, assemblies, sources, magics);
     }
 
     private static string QuotedArgument(string line, int lineNumber)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Course.Notebooks.Model;
+using Course.Notebooks.Output;
 
 namespace Course.Notebooks.Execution;
 
@@ -24,6 +25,7 @@ public static class NotebookRunner
         PapermillRecord.Start(nb, startUtc, inputPath, outputPath);
 
         var cells = nb.Cells.ToList();
+        var defaultKernel = (string?)nb.Metadata["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"];
         var codeCount = cells.Count(c => c.IsCode);
         var codeNumber = 0;
         var executionCount = 0;
@@ -41,7 +43,7 @@ public static class NotebookRunner
             PapermillRecord.CellStarted(cell, cellStart);
             options.CellStarting?.Invoke(nb, new CellProgress(label, codeNumber, codeCount, clock.Elapsed));
 
-            var outcome = await RunCellAsync(session, cell, label, executionCount, options, cancel);
+            var outcome = await RunCellAsync(session, cell, label, executionCount, options, DibFile.KernelOf(cell, defaultKernel), cancel);
 
             PapermillRecord.CellEnded(cell, cellStart, DateTime.UtcNow, outcome.Status != CellStatus.Completed);
             options.CellFinished?.Invoke(nb, new CellProgress(label, codeNumber, codeCount, clock.Elapsed, outcome.Status));
@@ -63,20 +65,20 @@ public static class NotebookRunner
         return new RunResult(nb, status, clock.Elapsed, firstError, codeNumber);
     }
 
-    /// <summary>Runs one cell in <paramref name="session"/> under the options' timeout and output limits; its outputs go to the cell.</summary>
+    /// <summary>Runs one cell in <paramref name="session"/> (in <paramref name="kernel"/>, Polyglot's name for the cell's language) under the options' timeout and output limits; its outputs go to the cell.</summary>
     internal static async Task<CellOutcome> RunCellAsync(ScriptSession session, Cell cell, CellLabel label, int executionCount,
-        RunOptions options, CancellationToken cancel)
+        RunOptions options, string kernel, CancellationToken cancel)
     {
         using var cellCancel = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var sink = new CellOutputSink(cell.Outputs, cellCancel.Token) { Limits = options.OutputLimits };
-        try { return await RunWithTimeoutAsync(session, cell, label, executionCount, options, sink, cellCancel, cancel); }
+        try { return await RunWithTimeoutAsync(session, cell, label, executionCount, options, kernel, sink, cellCancel, cancel); }
         finally { sink.Close(); }
     }
 
     private static async Task<CellOutcome> RunWithTimeoutAsync(ScriptSession session, Cell cell, CellLabel label, int executionCount,
-        RunOptions options, CellOutputSink sink, CancellationTokenSource cellCancel, CancellationToken cancel)
+        RunOptions options, string kernel, CellOutputSink sink, CancellationTokenSource cellCancel, CancellationToken cancel)
     {
-        var task = Task.Run(() => session.ExecuteAsync(cell.Source, label, sink, executionCount, cellCancel.Token), CancellationToken.None);
+        var task = Task.Run(() => session.ExecuteAsync(cell.Source, label, sink, executionCount, cellCancel.Token, kernel), CancellationToken.None);
         if (options.CellTimeout is not { } timeout)
             return await task;
 

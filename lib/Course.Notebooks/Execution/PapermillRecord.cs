@@ -14,13 +14,10 @@ public static class PapermillRecord
     public static string Timestamp(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>The notebook's papermill object (created when missing).</summary>
-    public static JsonObject Of(Notebook nb)
-    {
-        if (nb.Metadata["papermill"] is JsonObject p) return p;
-        var created = new JsonObject();
-        nb.Metadata["papermill"] = created;
-        return created;
-    }
+    public static JsonObject Of(Notebook nb) => nb.Metadata.Section(Key);
+
+    /// <summary>The metadata key papermill records under, on the notebook and on each cell.</summary>
+    public const string Key = "papermill";
 
     /// <summary>Marks every cell pending and records the run's start.</summary>
     public static void Start(Notebook nb, DateTime startUtc, string? inputPath, string? outputPath)
@@ -84,11 +81,5 @@ public static class PapermillRecord
         nb.Cells.Insert(0, top);
     }
 
-    private static JsonObject CellObject(Cell cell)
-    {
-        if (cell.Metadata["papermill"] is JsonObject p) return p;
-        var created = new JsonObject();
-        cell.Metadata["papermill"] = created;
-        return created;
-    }
+    private static JsonObject CellObject(Cell cell) => cell.Metadata.Section(Key);
 }

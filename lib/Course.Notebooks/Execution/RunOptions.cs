@@ -1,3 +1,4 @@
+using Course.Notebooks.Output;
 using Course.Notebooks.Model;
 using Course.Notebooks.Packages;
 

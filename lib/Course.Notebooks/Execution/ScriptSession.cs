@@ -1,5 +1,8 @@
 using System.Text;
 using Course.Notebooks.Dialect;
+using Course.Notebooks.Magics;
+using Course.Notebooks.Model;
+using Course.Notebooks.Output;
 using Course.Notebooks.Packages;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -53,50 +56,39 @@ public sealed class ScriptSession
         var script = CSharpScript.Create<object?>("var warm = new List<int> { 1 }.Count;\nwarm", options, typeof(ScriptGlobals));
         TrailingExpression.HasValue(script.GetCompilation());
         var warmed = await script.RunAsync(new ScriptGlobals());
-        Output.DisplayFormatter.Format(warmed.ReturnValue);
+        MimeBundle.Of(warmed.ReturnValue);
     }
 
     /// <summary>Packages loaded so far (name to version).</summary>
     public IReadOnlyDictionary<string, string?> Packages => packages.ToDictionary(p => p.Key, p => p.Value.Version);
 
+    /// <summary>The value kernel's store (<c>#!value</c>), shared by this session's cells.</summary>
+    public ValueStore Values { get; } = new();
+
     /// <summary>
-    /// Runs one cell's source. Outputs go to <paramref name="sink"/> (Console included); the trailing value, if any,
-    /// becomes an execute_result with <paramref name="executionCount"/>.
+    /// Runs one cell's source, part by part where it selects other kernels (<c>#!html</c>, <c>#!markdown</c>...).
+    /// Outputs go to <paramref name="sink"/> (Console included); a trailing C# value becomes an execute_result with
+    /// <paramref name="executionCount"/>. <paramref name="kernel"/> is the cell's own kernel (from its metadata), C# by default.
     /// </summary>
-    public async Task<CellOutcome> ExecuteAsync(string source, CellLabel cell, CellOutputSink sink, int executionCount, CancellationToken cancel)
+    public async Task<CellOutcome> ExecuteAsync(string source, CellLabel cell, CellOutputSink sink, int executionCount, CancellationToken cancel,
+        string? kernel = null)
     {
         CellContext.Current = sink;
         var previousDirectory = Environment.CurrentDirectory;
         Environment.CurrentDirectory = workingDirectory;
         try
         {
-            CellDirectives directives;
-            try { directives = DirectiveParser.Parse(source); }
-            catch (DirectiveException e) { return Fail(sink, ErrorOutputs.Directive(cell, e.Line, "DirectiveError", e.Message)); }
-
-            if (LoadReferences(directives, cell, cancel) is { } referenceError) return Fail(sink, referenceError);
-            if (directives.IsCodeEmpty) return CellOutcome.Completed;
-
-            var cellOptions = options.WithFilePath(cell.FileName);
-            var script = state is null
-                ? CSharpScript.Create<object?>(directives.Code, cellOptions, typeof(ScriptGlobals))
-                : state.Script.ContinueWith<object?>(directives.Code, cellOptions);
-            var errors = script.Compile(cancel).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            if (errors.Count > 0) return Fail(sink, ErrorOutputs.Compilation(cell, errors));
-            var hasResult = TrailingExpression.HasValue(script.GetCompilation());
-
-            var next = state is null
-                ? await script.RunAsync(globals, _ => true, cancel)
-                : await script.RunFromAsync(state, _ => true, cancel);
-            state = next;
-            if (next.Exception is { } exception)
+            var context = MagicContextFor(cell, sink, cancel);
+            foreach (var segment in CellSegments.Split(source, KernelNames.Resolve(kernel) ?? kernel ?? KernelNames.CSharp))
             {
-                return exception is OperationCanceledException && cancel.IsCancellationRequested
-                    ? new CellOutcome(CellStatus.TimedOut)
-                    : Fail(sink, ErrorOutputs.Exception(cell, exception));
+                var outcome = segment.Kernel switch
+                {
+                    KernelNames.CSharp => await ExecuteCSharpAsync(segment.Code, cell, sink, executionCount, context, cancel),
+                    _ when KernelNames.RunsHere(segment.Kernel) => DisplayKernels.Run(segment, context) is { } error ? Fail(sink, error) : CellOutcome.Completed,
+                    _ => Fail(sink, MagicCommands.Unsupported(segment.Kernel, Math.Max(1, segment.FirstLine - 1), context)),
+                };
+                if (outcome.Status != CellStatus.Completed) return outcome;
             }
-            if (hasResult)
-                sink.Add(Model.Outputs.ExecuteResult(Output.DisplayFormatter.Format(next.ReturnValue), executionCount));
             return CellOutcome.Completed;
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -114,26 +106,150 @@ public sealed class ScriptSession
         }
     }
 
-    /// <summary>
-    /// The compilation <paramref name="code"/> would have as the next cell, against the state so far; nothing runs.
-    /// Directive lines are blanked (same length), so positions in the code stay valid for completion and inspection.
-    /// </summary>
-    public Compilation CompileNext(string code)
+    private async Task<CellOutcome> ExecuteCSharpAsync(string code, CellLabel cell, CellOutputSink sink, int executionCount, MagicContext context,
+        CancellationToken cancel)
     {
-        var lines = code.Split('\n');
-        for (int i = 0; i < lines.Length; i++)
-            if (lines[i].StartsWith("#r", StringComparison.Ordinal) || lines[i].StartsWith("#i", StringComparison.Ordinal) || lines[i].StartsWith("#!", StringComparison.Ordinal))
-                lines[i] = new string(' ', lines[i].Length);
-        string blanked = string.Join('\n', lines);
-        var script = state is null
-            ? CSharpScript.Create<object?>(blanked, options, typeof(ScriptGlobals))
-            : state.Script.ContinueWith<object?>(blanked, options);
-        return script.GetCompilation();
+        CellDirectives directives;
+        try { directives = DirectiveParser.Parse(code); }
+        catch (DirectiveException e) { return Fail(sink, ErrorOutputs.Directive(cell, e.Line, "DirectiveError", e.Message)); }
+
+        if (LoadReferences(directives, cell, cancel) is { } referenceError) return Fail(sink, referenceError);
+
+        // Code and magic commands run in the order they are written (Polyglot splits a cell the same way); #!time reports last.
+        var lines = directives.Code.Split('\n');
+        Action? afterCode = null;
+        var start = 0;
+        foreach (var magic in directives.Magics.Append(null))
+        {
+            var end = magic?.Line - 1 ?? lines.Length;
+            var chunk = string.Join('\n', lines.Select((l, i) => i >= start && i < end ? l : ""));
+            if (chunk.Trim().Length > 0)
+            {
+                var outcome = await RunSubmissionAsync(chunk, cell, sink, executionCount, cancel);
+                if (outcome.Status != CellStatus.Completed) return outcome;
+            }
+            if (magic is null) break;
+            var (magicError, after) = await MagicCommands.RunAsync([magic], context);
+            if (magicError is not null) return Fail(sink, magicError);
+            afterCode += after;
+            start = magic.Line;
+        }
+        afterCode?.Invoke();
+        return CellOutcome.Completed;
     }
+
+    private async Task<CellOutcome> RunSubmissionAsync(string code, CellLabel cell, CellOutputSink sink, int executionCount, CancellationToken cancel)
+    {
+        var cellOptions = options.WithFilePath(cell.FileName);
+        Script<object?> Submission(string text) => state is null
+            ? CSharpScript.Create<object?>(text, cellOptions, typeof(ScriptGlobals))
+            : state.Script.ContinueWith<object?>(text, cellOptions);
+
+        var syntax = Declarations.Parse(code);
+        var guarded = InterruptGuard.Rewrite(syntax);
+        var script = Submission(guarded ?? code);
+        var errors = script.Compile(cancel).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0)
+        {
+            // The cell's own diagnostics, at its own columns (the guard adds code on lines with loops).
+            if (guarded is not null) errors = Submission(code).Compile(cancel).Where(d => d.Severity == DiagnosticSeverity.Error).DefaultIfEmpty(errors[0]).ToList();
+            return Fail(sink, ErrorOutputs.Compilation(cell, errors));
+        }
+        var hasResult = TrailingExpression.HasValue(script.GetCompilation());
+
+        Interruption.Arm(cancel);
+        var next = state is null
+            ? await script.RunAsync(globals, _ => true, cancel)
+            : await script.RunFromAsync(state, _ => true, cancel);
+        // Only a cell that declares something joins Roslyn's chain of submissions (each link slows every later compilation);
+        // a cell that only uses earlier variables changes them where they live.
+        if (state is null || Declarations.Any(syntax)) state = next;
+        if (next.Exception is { } exception)
+        {
+            return exception is OperationCanceledException && cancel.IsCancellationRequested
+                ? new CellOutcome(CellStatus.TimedOut)
+                : Fail(sink, ErrorOutputs.Exception(cell, exception));
+        }
+        if (hasResult)
+            sink.Add(Model.Outputs.ExecuteResult(MimeBundle.Of(next.ReturnValue), executionCount));
+        return CellOutcome.Completed;
+    }
+
+    /// <summary>The code of the submissions later cells build on (those that declared something), oldest first.</summary>
+    public IReadOnlyList<string> Submissions
+    {
+        get
+        {
+            var codes = new List<string>();
+            for (var script = state?.Script; script is not null; script = script.Previous) codes.Add(script.Code);
+            codes.Reverse();
+            return codes;
+        }
+    }
+
+    /// <summary>The references cells compile against now (the framework, the engine, and every #r so far).</summary>
+    public IReadOnlyList<MetadataReference> References => options.MetadataReferences;
+
+    /// <summary>The C# variables so far, the last of each name, in the order they were first declared.</summary>
+    public IReadOnlyList<Magics.ScriptVariable> Variables
+        => state is null ? [] : state.Variables.GroupBy(v => v.Name).Select(g => g.Last()).Select(v => new Magics.ScriptVariable(v.Name, v.Type, v.Value)).ToList();
+
+    private int importDepth;
+
+    /// <summary>Runs the code cells of a notebook (.ipynb, .dib) or C# file (.cs, .csx) in this session, into the importing cell.</summary>
+    private async Task<CellOutcome> ImportAsync(string path, CellLabel cell, CellOutputSink sink, CancellationToken cancel)
+    {
+        var full = Path.GetFullPath(Path.Combine(workingDirectory, path));
+        if (!File.Exists(full))
+            return Fail(sink, ErrorOutputs.Directive(cell, null, "FileNotFoundError", $"#!import {path}: {full} does not exist (paths are relative to the notebook's folder)."));
+        if (importDepth >= 8)
+            return Fail(sink, ErrorOutputs.Directive(cell, null, "DirectiveError", $"#!import {path}: imports nest more than 8 deep; does a file import itself?"));
+        importDepth++;
+        try
+        {
+            var extension = Path.GetExtension(full).ToLowerInvariant();
+            if (extension is ".cs" or ".csx")
+                return await ExecuteAsync(await File.ReadAllTextAsync(full, cancel), cell, sink, 0, cancel);
+            Notebook imported;
+            try { imported = NotebookFile.Read(full); }
+            catch (NotebookFormatException e) { return Fail(sink, ErrorOutputs.Directive(cell, null, "NotebookFormatError", $"#!import {path}: {e.Message}")); }
+            var defaultKernel = (string?)imported.Metadata["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"];
+            foreach (var code in imported.Cells.Where(c => c.IsCode))
+            {
+                var outcome = await ExecuteAsync(code.Source, cell, sink, 0, cancel, DibFile.KernelOf(code, defaultKernel));
+                if (outcome.Status != CellStatus.Completed) return outcome;
+            }
+            return CellOutcome.Completed;
+        }
+        finally { importDepth--; }
+    }
+
+    private MagicContext MagicContextFor(CellLabel cell, CellOutputSink sink, CancellationToken cancel) => new()
+    {
+        Cell = cell.ToString(),
+        Sink = sink,
+        Variables = () => Variables,
+        Values = Values,
+        WorkingDirectory = workingDirectory,
+        Declare = async (name, value) =>
+        {
+            string declaration;
+            try { declaration = VariableHandoff.Declaration(name, value); }
+            catch (ArgumentException e) { return ErrorOutputs.Directive(cell, null, "DirectiveError", e.Message); }
+            var outcome = await RunSubmissionAsync(declaration, cell, sink, 0, cancel);
+            return outcome.Error;
+        },
+        Import = async path =>
+        {
+            var outcome = await ImportAsync(path, cell, sink, cancel);
+            return outcome.Error;
+        },
+    };
 
     private static CellOutcome Fail(CellOutputSink sink, System.Text.Json.Nodes.JsonObject error)
     {
-        sink.Add(error);
+        // An error from an imported cell is in the outputs already.
+        if (!sink.Outputs.Contains(error)) sink.Add(error);
         return new CellOutcome(CellStatus.Failed, error);
     }
 
@@ -174,7 +290,10 @@ public sealed class ScriptSession
         {
             PackageResolution resolution;
             var all = packages.Values.Concat(requested).ToList();
-            try { resolution = restorer.Resolve(all, sources, cancel); }
+            var notes = new List<string>();
+            var restore = PackageSubstitutions.Apply(all, notes);
+            foreach (var note in notes) ConsoleCapture.OriginalError.WriteLine($"labs: {cell}: {note}");
+            try { resolution = restorer.Resolve(restore, sources, cancel); }
             catch (PackageRestoreException e)
             {
                 return ErrorOutputs.Directive(cell, null, "PackageRestoreError", e.Message);
@@ -187,7 +306,7 @@ public sealed class ScriptSession
         var added = newReferences.Where(referencedPaths.Add).ToList();
         LoadHooks.PreloadImportedNatives(added);
         if (added.Count > 0)
-            options = options.AddReferences(added.Select(p => MetadataReference.CreateFromFile(p)));
+            options = options.AddReferences(added.Select(ScriptReferences.FromFile));
         return null;
     }
 }

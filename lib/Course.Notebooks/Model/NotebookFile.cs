@@ -16,9 +16,13 @@ public static class NotebookFile
     private static readonly string[] KnownCellFields = ["id", "cell_type", "source", "metadata", "outputs", "execution_count"];
     private static readonly string[] KnownTopFields = ["cells", "metadata", "nbformat", "nbformat_minor"];
 
-    /// <summary>Reads a notebook file; a clear <see cref="NotebookFormatException"/> names the file when it is not nbformat 4.</summary>
+    /// <summary>
+    /// Reads a notebook file: .ipynb (nbformat 4), or a Polyglot .dib (see <see cref="DibFile"/>); a clear
+    /// <see cref="NotebookFormatException"/> names the file when it is neither.
+    /// </summary>
     public static Notebook Read(string path)
     {
+        if (DibFile.IsDib(path)) return DibFile.Read(path);
         try { return Parse(File.ReadAllText(path)); }
         catch (NotebookFormatException e) { throw new NotebookFormatException($"{path}: {e.Message}"); }
         catch (JsonException e) { throw new NotebookFormatException($"{path}: not valid JSON ({e.Message})."); }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Course.Notebooks.Execution;
 using Course.Notebooks.Model;
 
 namespace Course.Notebooks.Output;
@@ -22,13 +21,15 @@ public sealed class DisplayedValue
     public string DisplayId { get; } = Guid.NewGuid().ToString("N");
 
     /// <summary>Shows <paramref name="value"/> in the current cell; outside a cell it is written to standard output.</summary>
-    public static DisplayedValue Show(object? value, IReadOnlyList<string> mimeTypes)
+    public static DisplayedValue Show(object? value, IReadOnlyList<string> mimeTypes) => ShowBundle(MimeBundle.Of(value, mimeTypes), mimeTypes);
+
+    /// <summary>Shows an already formatted MIME bundle (e.g. text the notebook gave as one MIME type).</summary>
+    public static DisplayedValue ShowBundle(JsonObject data, IReadOnlyList<string> mimeTypes)
     {
-        var data = DisplayFormatter.Format(value, mimeTypes);
         var sink = CellContext.Current;
         if (sink is null)
         {
-            ConsoleCapture.OriginalOut.WriteLine(NotebookFile.JoinLines(data["text/plain"]));
+            ConsoleCapture.OriginalOut.WriteLine(NotebookFile.JoinLines(data[MimeBundle.PlainText] ?? data.FirstOrDefault().Value));
             return new DisplayedValue(null, null, mimeTypes);
         }
         var output = Outputs.DisplayData(data);
@@ -41,6 +42,6 @@ public sealed class DisplayedValue
     public void Update(object? value)
     {
         if (output is null || sink is null) return;
-        sink.Update(output, DisplayFormatter.Format(value, mimeTypes), DisplayId);
+        sink.Update(output, MimeBundle.Of(value, mimeTypes), DisplayId);
     }
 }

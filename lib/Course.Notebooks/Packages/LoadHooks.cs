@@ -28,7 +28,7 @@ public static class LoadHooks
     /// <summary>With LABS_TRACE_LOADING=1, loading decisions are written to the process's standard error.</summary>
     private static void Log(string message)
     {
-        if (Trace) Execution.ConsoleCapture.OriginalError.WriteLine("labs loading: " + message);
+        if (Trace) Output.ConsoleCapture.OriginalError.WriteLine("labs loading: " + message);
     }
 
     /// <summary>Installs the hooks once and sets the native fixes to apply.</summary>

@@ -14,7 +14,7 @@ public static class CSharpLiteral
         int i => i.ToString(CultureInfo.InvariantCulture),
         long l => l is >= int.MinValue and <= int.MaxValue ? l.ToString(CultureInfo.InvariantCulture) : l.ToString(CultureInfo.InvariantCulture) + "L",
         double d => Double(d),
-        float f => Double(f),
+        float f => float.IsFinite(f) ? Double(f) + "f" : Double(f).Replace("double.", "float."),
         decimal m => m.ToString(CultureInfo.InvariantCulture) + "m",
         string s => String(s),
         IDictionary<string, object?> dict => "new Dictionary<string, object>{ " +

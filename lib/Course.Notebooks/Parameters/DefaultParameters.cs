@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Course.Notebooks.Parameters;
 
@@ -12,23 +9,8 @@ public static class DefaultParameters
     public static JsonObject Read(Model.Notebook nb)
     {
         var result = new JsonObject();
-        var cell = nb.Cells.FirstOrDefault(c => c.IsCode && c.HasTag(ParameterInjector.ParametersTag));
-        if (cell is null) return result;
-        var root = CSharpSyntaxTree.ParseText(cell.Source, new CSharpParseOptions(kind: SourceCodeKind.Script)).GetRoot();
-        foreach (var declarator in root.DescendantNodes().OfType<VariableDeclaratorSyntax>())
-            if (Literal(declarator.Initializer?.Value) is { } value)
-                result[declarator.Identifier.Text] = value;
+        foreach (var p in DeclaredParameters.Read(nb))
+            if (p.Default is not null) result[p.Name] = p.Default.DeepClone();
         return result;
     }
-
-    private static JsonNode? Literal(ExpressionSyntax? expression) => expression switch
-    {
-        LiteralExpressionSyntax literal => literal.Token.Value switch
-        {
-            bool b => b, int i => i, long l => l, double d => d, float f => f, decimal m => m, string s => s, _ => null,
-        },
-        PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression, Operand: LiteralExpressionSyntax operand } =>
-            operand.Token.Value switch { int i => -i, long l => -l, double d => -d, float f => -f, decimal m => -m, _ => null },
-        _ => null,
-    };
 }

@@ -1,4 +1,3 @@
-using Course.Notebooks.Execution;
 using Course.Notebooks.Model;
 
 namespace Course.Notebooks.Parameters;
@@ -23,9 +22,11 @@ public static class ParameterInjector
         if (injectedAt >= 0) nb.Cells.RemoveAt(injectedAt);
 
         var lines = new List<string> { "// Parameters" };
-        lines.AddRange(parameters.Select(p => $"var {p.Key} = {CSharpLiteral.From(p.Value)};"));
+        // As the parameters cell declares them (long Seed = 3; not an int), so the type does not change under the notebook.
+        var declared = DeclaredParameters.Read(nb).ToDictionary(d => d.Name, d => d.Type);
+        lines.AddRange(parameters.Select(p => $"{(declared.GetValueOrDefault(p.Key) is { } type && (p.Value is not null || type == "string") ? type : "var")} {p.Key} = {CSharpLiteral.From(p.Value)};"));
         var cell = Cell.Code(string.Join('\n', lines) + "\n", InjectedTag);
-        var pm = PapermillRecord.Of(nb);
+        var pm = nb.Metadata.Section("papermill");
         pm["parameters"] = new System.Text.Json.Nodes.JsonObject(parameters.Select(p => KeyValuePair.Create(p.Key, ParameterValue.ToJson(p.Value))));
 
         var parametersAt = nb.Cells.FindIndex(c => c.IsCode && c.HasTag(ParametersTag));

@@ -2,7 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Course.Notebooks.Execution;
+using Course.Notebooks.Charts;
+using Course.Notebooks.Output;
 using Course.Notebooks.Model;
 
 namespace Course.Notebooks.Rendering;
@@ -118,13 +119,15 @@ public static partial class NotebookHtml
     private static string RenderData(JsonObject data)
     {
         string Text(string mime) => NotebookFile.JoinLines(data[mime]);
+        // A chart is drawn from its figure with the page's one plotly.js, whatever copy its own HTML carries.
+        if (data[PlotlyFigure.MimeType] is JsonObject figure) return PlotlyFigure.Html(figure, embed: false);
         if (data.ContainsKey("text/html")) return Text("text/html");
         if (data.ContainsKey("image/svg+xml")) return Text("image/svg+xml");
         foreach (var image in new[] { "image/png", "image/jpeg", "image/gif" })
             if (data.ContainsKey(image))
                 return $"<img src=\"data:{image};base64,{Text(image).Replace("\n", "")}\" alt=\"output\">";
         if (data.ContainsKey("text/markdown")) return MarkdownHtml.ToHtml(Text("text/markdown"));
-        if (data[ScriptGlobals.ScrapMimeType] is JsonObject scrap)
+        if (data[Scrapbook.MimeType] is JsonObject scrap)
             return $"<pre class=\"scrap\">scrap {Encode((string?)scrap["name"] ?? "")} = {Encode(scrap["data"]?.ToJsonString() ?? "null")}</pre>";
         if (data.ContainsKey("text/plain")) return "<pre>" + Encode(Text("text/plain")) + "</pre>";
         var first = data.FirstOrDefault();

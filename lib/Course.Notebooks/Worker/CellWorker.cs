@@ -1,3 +1,4 @@
+using Course.Notebooks.Output;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Course.Notebooks.Contract;
@@ -77,7 +78,7 @@ public static class CellWorker
         var cell = Cell.Code(run.Source);
         cell.Id = run.Id;
         var clock = Stopwatch.StartNew();
-        var outcome = await NotebookRunner.RunCellAsync(session, cell, new CellLabel(run.Index, run.Id), run.ExecutionCount, options, CancellationToken.None);
+        var outcome = await NotebookRunner.RunCellAsync(session, cell, new CellLabel(run.Index, run.Id), run.ExecutionCount, options, Dialect.KernelNames.CSharp, CancellationToken.None);
         string status = outcome.Status switch
         {
             CellStatus.Completed => WorkerCellDone.Statuses.Completed,

@@ -15,13 +15,18 @@ class CSharpKernelTests(jupyter_kernel_test.KernelTests):
     code_hello_world = 'Console.WriteLine("hello, world");'
     code_stderr = 'Console.Error.WriteLine("something went wrong");'
 
+    # Roslyn's CompletionService: members after a dot, keywords and snippets, names of the globals (display, HTML...).
     completion_samples = [
         {"text": "Math.Sq", "matches": {"Sqrt"}},
         {"text": "var numbers = new List<int>(); numbers.Ad", "matches": {"Add", "AddRange"}},
+        {"text": "var flag = tru", "matches": {"true"}},
+        {"text": "glu", "matches": {"glue"}},
     ]
 
-    complete_code_samples = ["1", 'Console.WriteLine("x");', "var x = 3;"]
-    incomplete_code_samples = ["for (int i = 0; i < 3; i++) {", "var s = new[] {"]
+    complete_code_samples = ["1", 'Console.WriteLine("x");', "var x = 3;", '#r "nuget: Plotly.NET, 6.0.0"', "#!time\nvar y = 1;",
+                             "#!html\n<b>unclosed", "class P\n{\n    public int X;\n}"]
+    incomplete_code_samples = ["for (int i = 0; i < 3; i++) {", "var s = new[] {", "if (true)\n{\n    Console.WriteLine(1);",
+                               "var q = Enumerable.Range(1, 3)\n    .Select(i => i *", "Console.WriteLine(1,"]
     invalid_code_samples = ["var x = ;", "int 3x = 1;"]
 
     code_generate_error = 'throw new InvalidOperationException("boom");'

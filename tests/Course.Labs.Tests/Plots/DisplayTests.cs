@@ -55,4 +55,14 @@ public sealed class DisplayTests
         Assert.Contains("<table>", html);
         Assert.Contains("Total params: <b>23</b>", html);
     }
+
+    [Fact]
+    public void Charts_are_shown_as_the_plotly_mime_type_first()
+    {
+        LabsRuntime.Initialize();
+        var chart = Course.Labs.Plots.Charts.Cmc([0.5, 1.0]);
+        Assert.Equal([Course.Labs.Plots.Chart.PlotlyMimeType, "text/html"], Formatter.GetPreferredMimeTypesFor(chart.GetType()));
+        using var figure = System.Text.Json.JsonDocument.Parse(chart.ToDisplayString(Course.Labs.Plots.Chart.PlotlyMimeType));
+        Assert.Equal(2, figure.RootElement.GetProperty("data")[0].GetProperty("x").GetArrayLength());
+    }
 }

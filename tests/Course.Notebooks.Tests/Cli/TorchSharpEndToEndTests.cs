@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Course.Notebooks.Execution;
 using Course.Notebooks.Model;
+using Course.Notebooks.Output;
 using Course.Notebooks.Tests.Support;
 
 namespace Course.Notebooks.Tests.Cli;
@@ -21,7 +22,7 @@ public class TorchSharpEndToEndTests
             var r = Labs.Run("run", Fixtures.Path("torch_plotly.ipynb"), "-o", output, "--timeout", "300");
             Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
             var nb = NotebookFile.Read(Path.Combine(output, "torch_plotly.ipynb"));
-            var scrap = nb.Cells.SelectMany(c => c.Outputs).Select(o => o["data"]?[ScriptGlobals.ScrapMimeType]).OfType<JsonObject>().Single();
+            var scrap = nb.Cells.SelectMany(c => c.Outputs).Select(o => o["data"]?[Scrapbook.MimeType]).OfType<JsonObject>().Single();
             Assert.True((double)scrap["data"]! < 0.01, $"the model did not train: final loss {scrap["data"]}");
             NbformatOracle.AssertValid(Path.Combine(output, "torch_plotly.ipynb"));
 

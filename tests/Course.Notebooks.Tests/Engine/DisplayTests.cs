@@ -1,5 +1,6 @@
 using Course.Notebooks.Execution;
 using Course.Notebooks.Model;
+using Course.Notebooks.Output;
 using Course.Notebooks.Tests.Support;
 
 namespace Course.Notebooks.Tests.Engine;
@@ -31,7 +32,7 @@ public class DisplayTests
     {
         var result = await Run.Fixture("display.ipynb");
         var scraps = result.Notebook.Cells[4].Outputs
-            .Select(o => o["data"]?[ScriptGlobals.ScrapMimeType]).OfType<System.Text.Json.Nodes.JsonObject>().ToList();
+            .Select(o => o["data"]?[Scrapbook.MimeType]).OfType<System.Text.Json.Nodes.JsonObject>().ToList();
         Assert.Equal(["accuracy", "history"], scraps.Select(s => (string?)s["name"]));
         Assert.Equal(0.97, (double)scraps[0]["data"]!);
         Assert.Equal("json", (string?)scraps[0]["encoder"]);

@@ -1,5 +1,6 @@
 using Course.Notebooks.Execution;
 using Course.Notebooks.Model;
+using Course.Notebooks.Output;
 using Course.Notebooks.Tests.Support;
 
 namespace Course.Notebooks.Tests.Engine;
@@ -48,15 +49,16 @@ public class ErrorTests
     }
 
     [Fact]
-    public async Task Unknown_magic_is_a_clear_error_naming_the_cell()
+    public async Task Unknown_magic_and_unsupported_language_are_clear_errors_naming_the_cell()
     {
         var result = await Run.Fixture("unknown_magic.ipynb", new RunOptions { ContinueOnError = true });
         var errors = result.Notebook.Cells.SelectMany(c => c.Outputs.OfType("error")).ToList();
         Assert.Equal(2, errors.Count);
-        Assert.All(errors, e => Assert.Equal("DirectiveError", (string?)e["ename"]));
-        Assert.Contains("Unknown magic command '#!fsharp'", (string?)errors[0]["evalue"]);
-        Assert.Contains("line 1", (string?)errors[1]["evalue"]);
-        Assert.Contains("#!time", (string?)errors[1]["evalue"]);
+        Assert.Equal("UnsupportedLanguage", (string?)errors[0]["ename"]);
+        Assert.Contains("this cell is F# (#!fsharp)", (string?)errors[0]["evalue"]);
+        Assert.Equal("DirectiveError", (string?)errors[1]["ename"]);
+        Assert.Contains("line 1: Unknown magic command '#!nosuch'", (string?)errors[1]["evalue"]);
+        Assert.Matches("^Wall time: ", result.CodeCells()[2].Outputs.Single().Text());
     }
 
     [Fact]
@@ -72,14 +74,43 @@ public class ErrorTests
     }
 
     [Fact]
-    public async Task A_cell_that_ignores_cancellation_is_abandoned_after_the_grace_period()
+    public async Task A_cell_that_blocks_past_cancellation_is_abandoned_after_the_grace_period()
     {
-        var result = await Run.Fixture("hang.ipynb", new RunOptions
+        var result = await Run.Execute(Run.Notebook("System.Threading.Thread.Sleep(60_000);"), new RunOptions
         {
-            CellTimeout = TimeSpan.FromSeconds(3), CancellationGrace = TimeSpan.FromMilliseconds(200),
+            CellTimeout = TimeSpan.FromSeconds(2), CancellationGrace = TimeSpan.FromMilliseconds(200),
         });
         Assert.Equal(RunStatus.TimedOut, result.Status);
         Assert.Contains("did not stop", result.FirstError);
+    }
+
+    [Theory]
+    [InlineData("long spins = 0;\nwhile (true) spins++;")]
+    [InlineData("for (var i = 0; ; i++) { var s = i * 2; }")]
+    [InlineData("var items = Enumerable.Repeat(1, int.MaxValue);\nlong sum = 0;\nforeach (var item in items) sum += item;")]
+    [InlineData("long Spin(long n) { while (true) n++; }\nSpin(0);")]
+    [InlineData("long Deep(int n) => n == 0 ? 1 : Deep(n - 1) + Deep(n - 1);\nDeep(62);")]
+    public async Task A_cpu_bound_loop_that_ignores_its_token_stops_when_cancelled_and_the_session_goes_on(string loop)
+    {
+        var session = new ScriptSession(Fixtures.Folder);
+        using var interrupt = new CancellationTokenSource();
+        async Task<(CellOutcome Outcome, List<System.Text.Json.Nodes.JsonObject> Outputs)> Cell(string code, CancellationToken cancel)
+        {
+            var outputs = new List<System.Text.Json.Nodes.JsonObject>();
+            var sink = new CellOutputSink(outputs, cancel);
+            // Interrupt once the cell runs (not while it compiles): it writes "running" first.
+            sink.Published += e => { if ((string?)e.Output["name"] == "stdout") interrupt.CancelAfter(300); };
+            var outcome = await Task.Run(() => session.ExecuteAsync(code, new CellLabel(1, "t"), sink, 1, cancel));
+            return (outcome, outputs);
+        }
+        Assert.Equal(CellStatus.Completed, (await Cell("var before = 41;", default)).Outcome.Status);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var stopped = await Cell("Console.WriteLine(\"running\");\n" + loop, interrupt.Token);
+        Assert.Equal(CellStatus.TimedOut, stopped.Outcome.Status);
+        Assert.Equal("running\n", Outputs.StreamText(stopped.Outputs));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the loop took {clock.Elapsed.TotalSeconds:0.0} s to stop");
+        var after = await Cell("before + 1", default);
+        Assert.Equal("42", after.Outputs.Single().Text().Trim());
     }
 
     [Fact]

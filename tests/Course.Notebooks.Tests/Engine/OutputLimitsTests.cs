@@ -1,3 +1,4 @@
+using Course.Notebooks.Output;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Course.Notebooks.Execution;

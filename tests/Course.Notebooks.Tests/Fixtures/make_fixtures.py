@@ -51,7 +51,8 @@ fixtures = {
  ]),
  "unknown_magic.ipynb": nb([
    code("#!fsharp\nlet x = 1"),
-   code("#!time\nvar x = 1;"),
+   code("#!nosuch --flag\nvar x = 1;"),
+   code("#!time\nvar y = 2;"),
  ]),
  "timeout.ipynb": nb([
    code("Console.WriteLine(\"start\");"),

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Course.Notebooks.Model;
+using Course.Notebooks.Charts;
 using Course.Notebooks.Rendering;
 using Course.Notebooks.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Course.Notebooks.Model;
 
-namespace Course.Notebooks.Execution;
+namespace Course.Notebooks.Output;
 
 /// <summary>
 /// Collects the outputs of the cell being executed: streams (consecutive writes to one stream merged),
@@ -16,6 +16,12 @@ public sealed class CellOutputSink(List<JsonObject> outputs, CancellationToken c
 
     /// <summary>Raised after an output is added or updated in place (the kernel forwards these as messages).</summary>
     public event Action<OutputEvent>? Published;
+
+    /// <summary>
+    /// Reads a line of input for the cell (prompt, whether it is a password); null when the cell has no input, as in a
+    /// headless run: then Console.ReadLine returns null (end of input). The kernel sets it to ask the front end.
+    /// </summary>
+    public Func<string, bool, string?>? InputReader { get; init; }
 
     /// <summary>The cell's outputs so far.</summary>
     public IReadOnlyList<JsonObject> Outputs { get { lock (Gate) return outputs.ToList(); } }
@@ -109,6 +115,9 @@ public sealed class CellOutputSink(List<JsonObject> outputs, CancellationToken c
         lock (Gate) output["data"] = data;
         Published?.Invoke(new OutputEvent(Model.Outputs.DisplayData(data.DeepClone().AsObject()), displayId, IsUpdate: true));
     }
+
+    /// <summary>A line of input from the user, or null when this cell cannot ask for one.</summary>
+    public string? ReadInput(string prompt, bool password) => InputReader?.Invoke(prompt, password);
 }
 
 /// <summary>An output as it happens: new, or an update of the display named <paramref name="DisplayId"/>.</summary>

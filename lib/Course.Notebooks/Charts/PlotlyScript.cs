@@ -2,20 +2,25 @@ using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Text;
 
-namespace Course.Notebooks.Rendering;
+namespace Course.Notebooks.Charts;
 
 /// <summary>
-/// plotly.js as embedded in Plotly.NET (resource <c>Plotly.NET.plotly-X.min.js</c>), read from the package in
-/// the NuGet global packages folder without loading the assembly, so report pages can show charts offline.
+/// plotly.js as Plotly.NET embeds it (resource <c>Plotly.NET.plotly-X.min.js</c>; Plotly.NET 6 carries 2.28.0), for charts
+/// and report pages that work offline: from the Plotly.NET a notebook loaded, else from the newest Plotly.NET package in
+/// the NuGet global packages folder, read without loading it.
 /// </summary>
 public static class PlotlyScript
 {
-    private static readonly Lazy<string?> script = new(Load);
+    private static readonly Lazy<string?> FromPackages = new(LoadFromPackages);
 
-    /// <summary>The script text, or null when no Plotly.NET package is on this machine.</summary>
-    public static string? Text => script.Value;
+    /// <summary>The script text, or null when no Plotly.NET is loaded or on this machine.</summary>
+    public static string? Text => FromLoadedAssembly() ?? FromPackages.Value;
 
-    /// <summary>The Plotly.NET.dll files found, newest version first.</summary>
+    /// <summary>Whether a resource name is Plotly.NET's copy of plotly.js.</summary>
+    public static bool IsPlotlyResource(string name)
+        => name.StartsWith("Plotly.NET.plotly", StringComparison.Ordinal) && name.EndsWith(".min.js", StringComparison.Ordinal);
+
+    /// <summary>The Plotly.NET.dll files in the NuGet global packages folder, newest version first.</summary>
     public static IEnumerable<string> Candidates()
     {
         var root = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
@@ -29,10 +34,23 @@ public static class PlotlyScript
                 : []);
     }
 
-    private static string? Load()
+    private static string? FromLoadedAssembly()
+    {
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            if (assembly.GetName().Name != "Plotly.NET" || assembly.IsDynamic) continue;
+            var name = assembly.GetManifestResourceNames().FirstOrDefault(IsPlotlyResource);
+            if (name is null || assembly.GetManifestResourceStream(name) is not { } stream) continue;
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+        return null;
+    }
+
+    private static string? LoadFromPackages()
     {
         foreach (var dll in Candidates())
-            if (ReadResource(dll, name => name.StartsWith("Plotly.NET.plotly", StringComparison.Ordinal) && name.EndsWith(".min.js", StringComparison.Ordinal)) is { } text)
+            if (ReadResource(dll, IsPlotlyResource) is { } text)
                 return text;
         return null;
     }

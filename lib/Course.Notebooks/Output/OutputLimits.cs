@@ -1,4 +1,4 @@
-namespace Course.Notebooks.Execution;
+namespace Course.Notebooks.Output;
 
 /// <summary>
 /// How much output one cell may keep: stream text (stdout and stderr together, in characters) and the number of

@@ -1,4 +1,4 @@
-namespace Course.Notebooks.Execution;
+namespace Course.Notebooks.Output;
 
 /// <summary>The cell executing on the current async flow (and the tasks it starts): where displays and Console output go.</summary>
 public static class CellContext
