@@ -44,10 +44,10 @@ public static class Reports
     }
 
     /// <summary>
-    /// Every written answer, question by question (the key's question text, then each student's answer, escaped), and a
-    /// marks template the instructor fills in and merges with <c>labs grade --manual</c>.
+    /// Every written answer, question by question (the key's question text, then each student's answer, escaped), and the
+    /// rows of the marks template (student, grade_id, points, max_points) the instructor fills in and merges with <c>labs grade --manual</c>.
     /// </summary>
-    public static (string Html, string MarksCsv) WrittenAnswers(Notebook key, IReadOnlyList<(string Student, Notebook Notebook)> submissions,
+    public static (string Html, IReadOnlyList<IReadOnlyList<CsvCell>> MarksRows) WrittenAnswers(Notebook key, IReadOnlyList<(string Student, Notebook Notebook)> submissions,
                                                                   Gradebook gradebook, string assignment)
     {
         var html = new StringBuilder();
@@ -74,7 +74,7 @@ public static class Reports
             }
         }
         html.Append("</body></html>");
-        return (html.ToString(), CsvTable.Write(["student", "grade_id", "points", "max_points"], marks));
+        return (html.ToString(), marks);
     }
 
     private static void Output(StringBuilder html, JsonObject output)
