@@ -169,15 +169,22 @@ public static class Grader
     private static async Task<(StudentGrade, Notebook?)> GradeOneSafely(string student, string path, Context context, CancellationToken cancel)
     {
         var (grade, notebook) = await GradeOneOrFail(student, path, context, cancel);
+        return (Stamped(grade, path, context), notebook);
+    }
+
+    /// <summary>The grade with the run's fingerprint, threads and shard, and the submission time, due date and late penalty applied.</summary>
+    private static StudentGrade Stamped(StudentGrade grade, string path, Context context)
+    {
         var stamp = context.Stamp;
         grade = grade.WithFingerprint(stamp.Fingerprint) with { Threads = stamp.Threads, Shard = stamp.Shard };
         DateTimeOffset? submitted = null;
         try { submitted = SubmissionTime.Of(path); }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
-            grade = grade with { Notes = [.. grade.Notes, $"submission time unknown: {e.Message}"] };
+            if (!grade.Notes.Any(n => n.StartsWith("submission time unknown", StringComparison.Ordinal)))
+                grade = grade with { Notes = [.. grade.Notes, $"submission time unknown: {e.Message}"] };
         }
-        return (grade.WithDeadline(submitted, stamp.Due, stamp.Late), notebook);
+        return grade.WithDeadline(submitted, stamp.Due, stamp.Late);
     }
 
     private static async Task<(StudentGrade, Notebook?)> GradeOneOrFail(string student, string path, Context context, CancellationToken cancel)
@@ -240,6 +247,7 @@ public static class Grader
         }.WithCells(cells);
         if (status == SubmissionStatus.Tampered) grade = grade.WithCells(cells.ToDictionary(c => c.Key, c => c.Value is null ? null : (double?)0));
 
+        grade = Stamped(grade, submissionPath, context);
         Directory.CreateDirectory(Path.Combine(request.OutputFolder, "feedback"));
         AtomicFile.WriteAllText(Path.Combine(request.OutputFolder, "feedback", student + ".html"), Reports.Feedback(grade, result.Executed, scores, context.Assignment));
         return (grade, prepared.Notebook);

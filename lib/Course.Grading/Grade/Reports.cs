@@ -25,6 +25,8 @@ public static class Reports
         Head(html, $"{assignment}: feedback for {grade.Student}");
         html.Append($"<h1>{E(assignment)}: {E(grade.Student)}</h1>");
         html.Append($"<p class=summary>Score <b>{grade.Score:0.##} / {grade.MaxScore:0.##}</b> — {E(grade.Status)}{(grade.Reason.Length > 0 ? ": " + E(grade.Reason) : "")}</p>");
+        if (grade.LatePenalty > 0)
+            html.Append($"<p class=pending>Submitted {grade.SecondsLate / 3600:0.#} h after the due date ({E(grade.DueDate)} UTC): {grade.LatePenalty:0.##} of {grade.RawScore:0.##} points taken ({E(grade.LatePolicy)}).</p>");
         if (grade.NeedsManual.Count > 0) html.Append($"<p class=pending>Written answers still to be marked: {E(string.Join(", ", grade.NeedsManual))}</p>");
         foreach (var note in grade.Notes) html.Append($"<p class=note>{E(note)}</p>");
         foreach (var cell in notebook.Cells)

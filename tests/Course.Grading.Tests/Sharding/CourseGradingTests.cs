@@ -155,6 +155,9 @@ public sealed class CourseGradingTests : IClassFixture<CourseGradingTests.Graded
         Assert.Equal(dan.RawScore - 2, dan.Score);
         Assert.Equal(0, c.SingleGrades.Single(g => g.Student == "ana").LatePenalty);
         Assert.Contains(",2026-12-01 12:00:00.000000,2026-12-01 13:30:00.000000,dan,", c.SingleCsv);
+        string page = File.ReadAllText(Path.Combine(c.Sharded, "feedback", "dan.html"));
+        Assert.Contains($"Score <b>{dan.Score:0.##} / 8</b>", page);
+        Assert.Contains($"2 of {dan.RawScore:0.##} points taken (per-hour:1)", page);
     }
 
     [Fact]
