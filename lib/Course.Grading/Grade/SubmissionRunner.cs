@@ -56,7 +56,11 @@ public static class SubmissionRunner
                 MaxOutputs = limits.MaxOutputsPerCell, MaxReplyBytes = limits.MaxCellOutputBytes,
             };
             var ready = await run.ExchangeAsync(hello, limits.TotalTimeout);
-            if (ready.Outcome is not null) (status, reason) = ready.Outcome.Value;
+            // No student code runs before 'ready': whatever stops the worker before it (a missing program, bwrap's own
+            // error, stray text on the channel) is the sandbox's or the grader's failure, never the student's.
+            if (ready.Outcome is { } startFailed)
+                (status, reason) = (SubmissionStatus.GraderError,
+                    $"the sandbox or its worker did not start ({startFailed.Reason}; worker: {string.Join(' ', setup.View.WorkerCommand)}): {LastLine(worker.ErrorTail)}");
             else if (ready.Reply is not WorkerReady) (status, reason) = (SubmissionStatus.Tampered, "the worker did not answer the hello with 'ready'");
 
             long keptBytes = 0;
@@ -119,6 +123,12 @@ public static class SubmissionRunner
             Save();
         }
         return new SubmissionRun(status, reason, executed, clock.Elapsed, worker.PeakMegabytes, worker.ErrorTail);
+    }
+
+    private static string LastLine(string text)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 0 ? "it wrote nothing on its standard error" : lines[^1];
     }
 
     private static WorkerProcess Start(GradingSetup setup, string student, string visibleNotebook)

@@ -47,9 +47,15 @@ public abstract class CgroupBackend
         return result;
     }
 
-    /// <summary>A name safe as a cgroup directory: letters, digits, '-', '_' and '.', made unique per grader process.</summary>
+    private static int leases;
+
+    /// <summary>
+    /// A name safe as a cgroup directory (letters, digits, '-' and '_'), unique per lease: the grader's process id and a
+    /// counter, so that two gradings in one process (or a class with two folders that map to one name) never share one.
+    /// </summary>
     protected static string DirectoryName(string name)
-        => $"labs-grade-{Environment.ProcessId}-" + new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
+        => $"labs-grade-{Environment.ProcessId}-{Interlocked.Increment(ref leases)}-"
+           + new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
 
     /// <summary>Writes a value to a cgroup control file (no trailing newline, one write, as the kernel wants).</summary>
     protected static void Write(string file, string value) => File.WriteAllText(file, value);

@@ -32,7 +32,7 @@ public sealed class CgroupV1 : CgroupBackend
     /// <inheritdoc />
     public override CgroupLease Create(string name, long memoryBytes, int maxTasks)
     {
-        string memory = Path.Combine(memoryParent, DirectoryName(name)), pids = Path.Combine(pidsParent, DirectoryName(name));
+        string folder = DirectoryName(name), memory = Path.Combine(memoryParent, folder), pids = Path.Combine(pidsParent, folder);
         Directory.CreateDirectory(memory);
         Directory.CreateDirectory(pids);
         if (memoryBytes > 0)

@@ -13,7 +13,9 @@ namespace Course.Grading.Sandbox;
 /// <param name="Managed">Every managed assembly the key's code compiles against beyond the engine's defaults.</param>
 /// <param name="Files">Every file a reference loads (managed and native), for the sandbox's views.</param>
 /// <param name="RestoreFolders">The restore cache entries the engine reads for the key's package sets.</param>
-public sealed record KeyReferences(IReadOnlyList<string> Dlls, IReadOnlyList<string> Managed, IReadOnlyList<string> Files, IReadOnlyList<string> RestoreFolders)
+/// <param name="PackageFolders">The package folders of every package the DLLs' .deps.json name (some bring only content, such as weights).</param>
+public sealed record KeyReferences(IReadOnlyList<string> Dlls, IReadOnlyList<string> Managed, IReadOnlyList<string> Files, IReadOnlyList<string> RestoreFolders,
+    IReadOnlyList<string> PackageFolders)
 {
     /// <summary>The references of the key at <paramref name="keyPath"/>; a missing DLL is a <see cref="FileNotFoundException"/> saying to build it.</summary>
     public static KeyReferences Of(string keyPath, Notebook key, NuGetRestorer restorer)
@@ -22,6 +24,7 @@ public sealed record KeyReferences(IReadOnlyList<string> Dlls, IReadOnlyList<str
         var dlls = new List<string>();
         var managed = new List<string>();
         var files = new List<string>();
+        var folders = new List<string>();
         foreach (var cell in key.Cells.Where(c => c.IsCode))
         {
             CellDirectives directives;
@@ -36,6 +39,7 @@ public sealed record KeyReferences(IReadOnlyList<string> Dlls, IReadOnlyList<str
                 var (depsManaged, depsNative) = DepsJson.Read(path);
                 managed.AddRange(depsManaged.Where(d => !NuGetRestorer.IsFrameworkAssembly(d)));
                 files.AddRange(depsManaged.Concat(depsNative));
+                folders.AddRange(DepsJson.PackageFolders(path));
             }
         }
         // The #r "nuget:" sets, restored now as the run will ask for them (outside: the sandbox has no network).
@@ -46,6 +50,6 @@ public sealed record KeyReferences(IReadOnlyList<string> Dlls, IReadOnlyList<str
             files.AddRange(set.Resolution.ManagedAssemblies.Concat(set.Resolution.NativeLibraries));
         }
         return new KeyReferences(dlls.Distinct().ToList(), managed.Distinct().ToList(), files.Distinct().ToList(),
-            restored.Select(r => r.CacheFolder).Distinct().ToList());
+            restored.Select(r => r.CacheFolder).Distinct().ToList(), folders.Distinct().ToList());
     }
 }

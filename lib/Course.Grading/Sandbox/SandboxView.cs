@@ -19,7 +19,7 @@ public sealed record SandboxView(
     IReadOnlyList<string> WorkerCommand)
 {
     /// <summary>Variables passed through from the grader's environment when set there (thread counts, time zone).</summary>
-    public static readonly string[] PassThrough = ["OMP_NUM_THREADS", "MKL_NUM_THREADS", "TZ", "LANG"];
+    public static readonly string[] PassThrough = ["OMP_NUM_THREADS", "MKL_NUM_THREADS", "LABS_THREADS", "TZ", "LANG"];
 
     /// <summary>
     /// The view for grading against the key at <paramref name="keyPath"/>, whose cells load <paramref name="references"/>.
@@ -48,7 +48,7 @@ public sealed record SandboxView(
 
         foreach (var dll in references.Dlls) Add(Path.GetDirectoryName(dll)!);
         foreach (var file in references.Files) AddPackageOf(file);
-        foreach (var folder in references.RestoreFolders) Add(folder);
+        foreach (var folder in references.RestoreFolders.Concat(references.PackageFolders)) Add(folder);
 
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -70,6 +70,17 @@ public sealed record SandboxView(
             foreach (var replacement in NativeFixes.Load(fixesPath).Replacements) Add(Path.GetDirectoryName(replacement)!);
             env[NativeFixes.EnvironmentVariable] = Path.GetFullPath(fixesPath);
         }
+        // Weights the library converted already or an instructor put in its per-user cache (pretrained/, weights/), shown
+        // read-only where the library looks with HOME=/tmp; the rest of that cache stays the sandbox's own.
+        if (LabsCache() is { } cache)
+            foreach (var folder in WeightFolders)
+                if (Directory.Exists(Path.Combine(cache, folder)))
+                    binds.Add(new Bind(Real(Path.Combine(cache, folder)), "/tmp/.cache/labs/" + folder));
+        // Weights an instructor brings for the library (torchvision's, converted): each LABS_WEIGHTS folder shown read-only.
+        var weights = (System.Environment.GetEnvironmentVariable("LABS_WEIGHTS") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(Path.GetFullPath).Where(Directory.Exists).ToList();
+        foreach (var folder in weights) Add(folder);
+        if (weights.Count > 0) env["LABS_WEIGHTS"] = string.Join(Path.PathSeparator, weights);
         if (DataRoot(keyFolder) is { } data)
         {
             // Each data set on its own (data/ often holds links to where the sets were fetched).
@@ -92,6 +103,22 @@ public sealed record SandboxView(
         var distinct = binds.DistinctBy(b => b.Destination).ToList();
         CheckProtected(distinct, protectedPaths);
         return new SandboxView(distinct, keyFolder, Path.GetFileName(keyPath), env, command);
+    }
+
+    /// <summary>The folders of the labs library's per-user cache that hold weights (Course.Labs.Weights: LabsCache.Folder(...)).</summary>
+    public static readonly string[] WeightFolders = ["pretrained", "weights"];
+
+    /// <summary>
+    /// The labs library's per-user cache on Linux, by its rule (Course.Labs.Weights.LabsCache, which grading does not
+    /// reference): LABS_CACHE, else an absolute $XDG_CACHE_HOME/labs, else ~/.cache/labs; null without a home folder.
+    /// </summary>
+    private static string? LabsCache()
+    {
+        static string? Variable(string name) => System.Environment.GetEnvironmentVariable(name) is { } v && !string.IsNullOrWhiteSpace(v) ? v : null;
+        if (Variable("LABS_CACHE") is { } configured) return Path.GetFullPath(configured);
+        if (Variable("XDG_CACHE_HOME") is { } xdg && Path.IsPathRooted(xdg)) return Path.Combine(xdg, "labs");
+        string? home = Variable("HOME") ?? (System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile) is { Length: > 0 } h ? h : null);
+        return home is null ? null : Path.Combine(home, ".cache", "labs");
     }
 
     /// <summary>LABS_DATA, else the data/ folder beside the Course.sln above the key (as the labs library finds it); null when neither exists.</summary>

@@ -60,6 +60,22 @@ public sealed class CgroupTests : IDisposable
     }
 
     [Fact]
+    public void Two_leases_for_one_name_in_one_process_are_two_cgroups()
+    {
+        // Two gradings in one process (another test, a second class) may hold a student of the same name at once: a
+        // shared cgroup would count, limit and kill both together.
+        File.WriteAllText(Path.Combine(fake, "cgroup.controllers"), "memory pids");
+        File.WriteAllText(Path.Combine(fake, "cgroup.subtree_control"), "memory pids");
+        var backend = Assert.IsType<CgroupV2>(CgroupV2.TryCreate(fake, "/", []));
+        using var first = backend.Create("hog", 600L << 20, 512);
+        using var second = backend.Create("hog", 64L << 20, 64);
+        var folders = Directory.GetDirectories(fake).Order().ToList();
+        Assert.Equal(2, folders.Count);
+        Assert.Equal([64L << 20, 600L << 20], folders.Select(f => long.Parse(File.ReadAllText(Path.Combine(f, "memory.max")))).Order());
+        Assert.All(folders, f => Assert.EndsWith("-hog", f));
+    }
+
+    [Fact]
     public void The_hosts_backend_stops_a_command_at_its_memory_limit()
     {
         var tried = new List<string>();

@@ -52,6 +52,28 @@ public sealed class SandboxViewTests : IDisposable
     }
 
     [Fact]
+    public void The_librarys_weights_are_shown_read_only_where_it_looks_for_them()
+    {
+        string cache = Path.Combine(tree.Root, "cache"), brought = Path.Combine(tree.Root, "brought");
+        Directory.CreateDirectory(Path.Combine(cache, "pretrained"));
+        Directory.CreateDirectory(brought);
+        var before = new[] { "LABS_CACHE", "LABS_WEIGHTS" }.ToDictionary(n => n, Environment.GetEnvironmentVariable);
+        Environment.SetEnvironmentVariable("LABS_CACHE", cache);
+        Environment.SetEnvironmentVariable("LABS_WEIGHTS", $"{brought}:{Path.Combine(tree.Root, "no-such-folder")}");
+        try
+        {
+            var view = View(tree.KeyPath);
+            Assert.Contains(new Bind(Path.Combine(cache, "pretrained"), "/tmp/.cache/labs/pretrained"), view.ReadOnly);
+            Assert.DoesNotContain(view.ReadOnly, b => b.Destination == "/tmp/.cache/labs/weights");   // not on this machine
+            Assert.Equal("/tmp", view.Environment["HOME"]);   // where the library's default cache folder then is
+            Assert.DoesNotContain(view.ReadOnly, b => b.Source == cache);   // the rest of the cache stays the grader's
+            Assert.Contains(new Bind(brought, brought), view.ReadOnly);
+            Assert.Equal(brought, view.Environment["LABS_WEIGHTS"]);
+        }
+        finally { foreach (var (name, value) in before) Environment.SetEnvironmentVariable(name, value); }
+    }
+
+    [Fact]
     public void A_key_that_sits_in_a_folder_the_sandbox_must_show_is_refused()
     {
         // The key beside the DLL it loads: showing the DLL's folder would show the key.
@@ -62,6 +84,19 @@ public sealed class SandboxViewTests : IDisposable
         var e = Assert.Throws<ArgumentException>(() => View(key));
         Assert.Contains("the sandbox would show", e.Message);
         Assert.Contains("beside.ipynb", e.Message);
+    }
+
+    [Fact]
+    public async Task A_worker_that_cannot_start_in_the_sandbox_is_the_graders_error_with_its_message()
+    {
+        tree.Submit("alice", nb => Hostile.ClassTree.Answer(nb, "int Square(int x) => x * x;"));
+        var request = new Course.Grading.Grade.GradeRequest(tree.KeyPath, [Path.Combine(tree.Submissions, "alice")], tree.Output,
+            new Course.Grading.Grade.Limits(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60), 600), 1,
+            new LabsCommand("dotnet", [Path.Combine(tree.Root, "no-such", "labs.dll")]));
+        var grade = (await Course.Grading.Grade.Grader.RunAsync(request, TextWriter.Null)).Grades.Single();
+        Assert.Equal("grader-error", grade.Status);
+        Assert.Contains("the sandbox or its worker did not start", grade.Reason);
+        Assert.Contains("labs.dll", grade.Reason);   // dotnet's own words, from the worker's standard error
     }
 
     [Fact]
