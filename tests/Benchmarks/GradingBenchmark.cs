@@ -16,6 +16,8 @@ namespace Course.Benchmarks;
 /// without the sandbox, in turn (A B, then B A with --rounds 2), each grading timed whole (set-up, shadowing check and
 /// pages included). Prints wall times, the ratio, seconds per submission and each submission's peak memory (with the
 /// sandbox its cgroup's, all its processes; without, the worker process's VmHWM).
+/// With --course, the course figures instead (<see cref="GradingCourseFigures"/>: --jobs 1 and 2 and 2 shards in
+/// submissions per hour, --course-submissions N one-cell notebooks, default 8; merging 1,000 students).
 /// Options: --submissions N (default 40) --jobs N (default: cores) --rounds R (default 1) --notebook PATH --skip-class.
 /// </summary>
 public sealed class GradingBenchmark : IBenchmark
@@ -39,6 +41,11 @@ public sealed class GradingBenchmark : IBenchmark
         string work = Path.Combine(Path.GetTempPath(), $"grading-bench-{Guid.NewGuid():N}");
         try
         {
+            if (args.Contains("--course"))
+            {
+                GradingCourseFigures.Run(work, OneCellKey(), labs, int.Parse(Arg("--course-submissions", "8"), CultureInfo.InvariantCulture), summary);
+                return;
+            }
             Setup(key, labs, summary);
             Bare(work, labs, summary);
             if (args.Contains("--skip-class")) return;
@@ -90,13 +97,7 @@ public sealed class GradingBenchmark : IBenchmark
         const int n = 10;
         string keyFolder = Path.Combine(work, "bare", "key");
         Directory.CreateDirectory(keyFolder);
-        var keyNb = Notebook.NewCSharp();
-        var test = Cell.Code("if (1 + 1 != 2) throw new Exception();");
-        test.Metadata["nbgrader"] = new System.Text.Json.Nodes.JsonObject
-        {
-            ["grade"] = true, ["solution"] = false, ["locked"] = true, ["grade_id"] = "t", ["points"] = 1, ["schema_version"] = 3,
-        };
-        keyNb.Cells.Add(test);
+        var keyNb = OneCellKey();
         string key = Path.Combine(keyFolder, "bare.ipynb");
         NotebookFile.Write(keyNb, key);
         var submissions = Enumerable.Range(0, n).Select(i =>
@@ -181,6 +182,19 @@ public sealed class GradingBenchmark : IBenchmark
         summary.Add("peak_submission_mb_sandbox", Median(peaks[true].Select(p => (double)p)), 0);
         summary.Add("peak_submission_mb_no_sandbox", Median(peaks[false].Select(p => (double)p)), 0);
         summary.Add("peak_grader_mb", parentPeak, 0);
+    }
+
+    /// <summary>A key of one locked test cell worth 1 point that always passes.</summary>
+    private static Notebook OneCellKey()
+    {
+        var keyNb = Notebook.NewCSharp();
+        var test = Cell.Code("if (1 + 1 != 2) throw new Exception();");
+        test.Metadata["nbgrader"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["grade"] = true, ["solution"] = false, ["locked"] = true, ["grade_id"] = "t", ["points"] = 1, ["schema_version"] = 3,
+        };
+        keyNb.Cells.Add(test);
+        return keyNb;
     }
 
     private static double Median(IEnumerable<double> values)

@@ -23,9 +23,10 @@ public sealed class GradebookTests : IDisposable
         book.Record(Grade("bob", null));
         book.Record(Grade("alice", 3));
         var csv = File.ReadAllLines(book.CsvPath);
-        Assert.Equal("assignment,student_id,raw_score,score,max_score,status,square_test,square_partial,why_sign,isolation,review", csv[0]);
-        Assert.Equal("squares,alice,6.5,6.5,7,completed,2,1.5,3,,", csv[1]);
-        Assert.Equal("squares,bob,3.5,3.5,7,completed,2,1.5,,,", csv[2]);
+        Assert.Equal("assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,late_submission_penalty,score,max_score,"
+                     + "status,square_test,square_partial,why_sign,threads,isolation,review,key_hash", csv[0]);
+        Assert.Equal("squares,,,alice,,,,6.5,0,6.5,7,completed,2,1.5,3,0,,,", csv[1]);
+        Assert.Equal("squares,,,bob,,,,3.5,0,3.5,7,completed,2,1.5,,0,,,", csv[2]);
 
         var again = new Gradebook(folder, "squares", ["square_test", "square_partial", "why_sign"]);
         Assert.True(again.Has("alice"));
@@ -56,7 +57,7 @@ public sealed class GradebookTests : IDisposable
         Assert.Contains("'-cmd|' /C calc'!A0; @SUM(1); +1", text);   // the cell starts with '-': neutralised as a whole
         Assert.DoesNotMatch("(^|,)[=+@-]", text.Replace("\n", ","));
         Assert.Contains("\"bwrap, quoted \"\"and\"\" multi\nline\"", text);   // RFC 4180 quoting survives a line break
-        Assert.Contains(",4.5,4.5,7,", text);
+        Assert.Contains(",4.5,0,4.5,7,", text);
     }
 
     [Fact]

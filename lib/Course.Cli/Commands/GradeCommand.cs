@@ -1,7 +1,11 @@
 using System.CommandLine;
 using Course.Cli.Running;
 using Course.Notebooks.Contract;
+using Course.Grading.Deadlines;
+using Course.Grading.Export;
 using Course.Grading.Grade;
+using Course.Grading.Merge;
+using Course.Grading.Shards;
 using Course.Grading.Sandbox;
 using Course.Notebooks.Model;
 
@@ -9,8 +13,9 @@ namespace Course.Cli.Commands;
 
 /// <summary>
 /// <c>labs grade --key KEY SUBMISSIONS... -o OUTDIR [--timeout S] [--total-timeout S] [--memory MB] [--max-notebook-mb MB] [--jobs N]
-/// [--profile NAME] [-p name=value] [--no-sandbox]</c>
-/// and <c>labs grade --manual MARKS.csv -o OUTDIR</c>.
+/// [--profile NAME] [-p name=value] [--no-sandbox] [--shard K/N|auto|auto/N] [--regrade ID...] [--threads N] [--due TIME] [--late POLICY]</c>,
+/// <c>labs grade --merge OUTDIR [SHARD_OUTPUT...]</c>, <c>labs grade --manual MARKS.csv -o OUTDIR</c> and
+/// <c>labs grade --export canvas|moodle|csv -o OUTDIR [--export-file FILE]</c>.
 /// </summary>
 public static class GradeCommand
 {
@@ -18,7 +23,7 @@ public static class GradeCommand
     {
         var submissions = new Argument<string[]>("submissions") { Arity = ArgumentArity.ZeroOrMore, Description = "One folder or .ipynb per student; its name is the student id." };
         var key = new Option<string?>("--key") { Description = "The instructor's notebook (with solutions and hidden tests)." };
-        var output = new Option<string>("--output", "-o") { Description = "Folder for the gradebook, feedback pages and written answers.", Required = true };
+        var output = new Option<string?>("--output", "-o") { Description = "Folder for the gradebook, feedback pages and written answers (with --shard, its shards/K-of-N)." };
         var timeout = new Option<double>("--timeout") { Description = "Per-cell limit in seconds.", DefaultValueFactory = _ => 120 };
         var total = new Option<double>("--total-timeout") { Description = "Limit for one whole submission in seconds.", DefaultValueFactory = _ => 1200 };
         var memory = new Option<long>("--memory") { Description = "Memory limit of one submission in MB (0: none).", DefaultValueFactory = _ => 4096 };
@@ -28,24 +33,54 @@ public static class GradeCommand
         var maxNotebook = new Option<long>("--max-notebook-mb") { Description = "The largest submitted notebook file read, in MB.", DefaultValueFactory = _ => 64 };
         var noSandbox = new Option<bool>("--no-sandbox") { Description = "Run submissions without the bubblewrap sandbox (only for trusted notebooks: they could read the key and each other's work)." };
         var manual = new Option<string?>("--manual") { Description = "Merge the instructor's marks for written answers (CSV: student,grade_id,points) into OUTDIR's gradebook." };
+        var shard = new Option<string?>("--shard") { Description = "Grade one slice of the class: K/N (K from 0), auto (a SLURM job array's task) or auto/N (a Kubernetes Indexed Job's JOB_COMPLETION_INDEX); output in OUTDIR/shards/K-of-N." };
+        var merge = new Option<string?>("--merge") { Description = "Merge shard outputs (the arguments; default OUTDIR/shards/*) into this folder's gradebook, pages and marks sheet." };
+        var regrade = new Option<string[]>("--regrade") { Description = "Grade exactly these students again (ids), keeping the others' grades even if stale.", AllowMultipleArgumentsPerToken = true };
+        var threads = new Option<int?>("--threads") { Description = "Torch/OpenMP/BLAS threads per submission (default: the cores divided by --jobs)." };
+        var due = new Option<string?>("--due") { Description = "Due date, ISO 8601 (e.g. 2026-12-03T17:00:00+01:00; UTC without an offset)." };
+        var late = new Option<string?>("--late") { Description = "Late policy as nbgrader's: none (default: recorded only), zero, per-hour:P (P points per started hour)." };
+        var export = new Option<string?>("--export") { Description = "Write OUTDIR's gradebook for an LMS: canvas, moodle or csv (nbgrader's export)." };
+        var exportFile = new Option<string?>("--export-file") { Description = "Where --export writes (default OUTDIR/export-FORMAT.csv)." };
         var command = new Command("grade", "Autograde submissions against the instructor's key; write a gradebook, feedback and the written answers to mark.")
         {
             submissions, key, output, timeout, total, memory, maxNotebook, jobs, profile, parameters, noSandbox, manual,
+            shard, merge, regrade, threads, due, late, export, exportFile,
         };
-        command.SetAction(r => Execute(r.GetValue(key), r.GetValue(submissions) ?? [], r.GetValue(output)!, r.GetValue(manual),
+        command.SetAction(r => Execute(r.GetValue(key), r.GetValue(submissions) ?? [], r.GetValue(output), r.GetValue(manual),
             new Limits(TimeSpan.FromSeconds(r.GetValue(timeout)), TimeSpan.FromSeconds(r.GetValue(total)), r.GetValue(memory))
             {
                 MaxNotebookBytes = r.GetValue(maxNotebook) * 1024 * 1024,
             },
-            r.GetValue(jobs), r.GetValue(profile), r.GetValue(parameters) ?? [], !r.GetValue(noSandbox)));
+            r.GetValue(jobs), r.GetValue(profile), r.GetValue(parameters) ?? [], !r.GetValue(noSandbox),
+            new CourseOptions(r.GetValue(shard), r.GetValue(merge), r.GetValue(regrade), r.GetValue(threads), r.GetValue(due), r.GetValue(late),
+                              r.GetValue(export), r.GetValue(exportFile))));
         return command;
     }
 
-    private static int Execute(string? key, string[] submissions, string output, string? manual, Limits limits, int jobs, string? profile, string[] parameters,
-        bool sandbox)
+    /// <summary>The options for grading a whole course: shards, merging, regrading, threads, deadlines, export.</summary>
+    private sealed record CourseOptions(string? Shard, string? Merge, string[]? Regrade, int? Threads, string? Due, string? Late, string? Export, string? ExportFile);
+
+    private static int Execute(string? key, string[] submissions, string? output, string? manual, Limits limits, int jobs, string? profile, string[] parameters,
+        bool sandbox, CourseOptions course)
     {
         try
         {
+            if (course.Merge is not null)
+            {
+                var merged = ShardMerge.Run(course.Merge, submissions, Console.Out);
+                return merged.MissingShards.Count > 0 ? ExitCodes.CellError : ExitCodes.Passed;   // 1: the gradebook lacks a shard's students
+            }
+            if (output is null) { Console.Error.WriteLine("labs grade: --output/-o OUTDIR is required (or --merge OUTDIR)."); return ExitCodes.Usage; }
+            if (course.Export is not null)
+            {
+                var existing = Path.Combine(output, "gradebook.json");
+                if (!File.Exists(existing)) { Console.Error.WriteLine($"labs grade --export: {existing} does not exist; grade the class (or merge its shards) first."); return ExitCodes.Usage; }
+                var book = new Gradebook(output, Gradebook.AssignmentIn(output), []);
+                string file = course.ExportFile ?? Path.Combine(output, $"export-{course.Export}.csv");
+                int rows = GradeExport.Write(book, course.Export, file);
+                Console.Out.WriteLine($"exported {rows} students for {course.Export}: {file}");
+                return ExitCodes.Passed;
+            }
             if (manual is not null)
             {
                 var existing = Path.Combine(output, "gradebook.json");
@@ -59,16 +94,20 @@ public static class GradeCommand
             }
             if (key is null) { Console.Error.WriteLine("labs grade: --key INSTRUCTOR_NOTEBOOK is required (or --manual MARKS.csv)."); return ExitCodes.Usage; }
             if (submissions.Length == 0) { Console.Error.WriteLine("labs grade: give at least one submission (a folder or .ipynb per student)."); return ExitCodes.Usage; }
-            if (limits.CellTimeout <= TimeSpan.Zero || limits.TotalTimeout <= TimeSpan.Zero || jobs < 1 || limits.MemoryMegabytes < 0 || limits.MaxNotebookBytes <= 0)
+            if (limits.CellTimeout <= TimeSpan.Zero || limits.TotalTimeout <= TimeSpan.Zero || jobs < 1 || limits.MemoryMegabytes < 0 || limits.MaxNotebookBytes <= 0
+                || course.Threads is < 1)
             {
-                Console.Error.WriteLine("labs grade: --timeout and --total-timeout must be positive, --jobs at least 1, --memory 0 or more, --max-notebook-mb positive.");
+                Console.Error.WriteLine("labs grade: --timeout and --total-timeout must be positive, --jobs at least 1, --memory 0 or more, --max-notebook-mb positive, --threads at least 1.");
                 return ExitCodes.Usage;
             }
             var self = SelfInvocation.StartInfo([]);
             var request = new GradeRequest(key, submissions, Path.GetFullPath(output), limits, jobs, new LabsCommand(self.FileName, [.. self.ArgumentList]),
-                                           profile, parameters, sandbox);
+                                           profile, parameters, sandbox,
+                                           Shard: course.Shard is null ? null : Shard.Parse(course.Shard),
+                                           Regrade: course.Regrade is { Length: > 0 } named ? named : null, Threads: course.Threads,
+                                           Due: course.Due is null ? null : SubmissionTime.ParseDue(course.Due), Late: LatePolicy.Parse(course.Late));
             var gradebook = Grader.RunAsync(request, Console.Out).GetAwaiter().GetResult();
-            Console.Out.WriteLine($"gradebook: {gradebook.CsvPath} ({gradebook.Grades.Count} students); written answers: {Path.Combine(output, "written-answers.html")}");
+            Console.Out.WriteLine($"gradebook: {gradebook.CsvPath} ({gradebook.Grades.Count} students); written answers: {Path.Combine(gradebook.Folder, "written-answers.html")}");
             return ExitCodes.Passed;
         }
         catch (Exception e) when (e is FormatException or IOException or InvalidDataException or NotebookFormatException or ArgumentException

@@ -25,6 +25,8 @@ public static class Reports
         Head(html, $"{assignment}: feedback for {grade.Student}");
         html.Append($"<h1>{E(assignment)}: {E(grade.Student)}</h1>");
         html.Append($"<p class=summary>Score <b>{grade.Score:0.##} / {grade.MaxScore:0.##}</b> — {E(grade.Status)}{(grade.Reason.Length > 0 ? ": " + E(grade.Reason) : "")}</p>");
+        if (grade.LatePenalty > 0)
+            html.Append($"<p class=pending>Submitted {grade.SecondsLate / 3600:0.#} h after the due date ({E(grade.DueDate)} UTC): {grade.LatePenalty:0.##} of {grade.RawScore:0.##} points taken ({E(grade.LatePolicy)}).</p>");
         if (grade.NeedsManual.Count > 0) html.Append($"<p class=pending>Written answers still to be marked: {E(string.Join(", ", grade.NeedsManual))}</p>");
         foreach (var note in grade.Notes) html.Append($"<p class=note>{E(note)}</p>");
         foreach (var cell in notebook.Cells)
@@ -44,10 +46,10 @@ public static class Reports
     }
 
     /// <summary>
-    /// Every written answer, question by question (the key's question text, then each student's answer, escaped), and a
-    /// marks template the instructor fills in and merges with <c>labs grade --manual</c>.
+    /// Every written answer, question by question (the key's question text, then each student's answer, escaped), and the
+    /// rows of the marks template (student, grade_id, points, max_points) the instructor fills in and merges with <c>labs grade --manual</c>.
     /// </summary>
-    public static (string Html, string MarksCsv) WrittenAnswers(Notebook key, IReadOnlyList<(string Student, Notebook Notebook)> submissions,
+    public static (string Html, IReadOnlyList<IReadOnlyList<CsvCell>> MarksRows) WrittenAnswers(Notebook key, IReadOnlyList<(string Student, Notebook Notebook)> submissions,
                                                                   Gradebook gradebook, string assignment)
     {
         var html = new StringBuilder();
@@ -74,7 +76,7 @@ public static class Reports
             }
         }
         html.Append("</body></html>");
-        return (html.ToString(), CsvTable.Write(["student", "grade_id", "points", "max_points"], marks));
+        return (html.ToString(), marks);
     }
 
     private static void Output(StringBuilder html, JsonObject output)

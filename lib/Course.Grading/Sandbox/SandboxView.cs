@@ -70,12 +70,14 @@ public sealed record SandboxView(
             foreach (var replacement in NativeFixes.Load(fixesPath).Replacements) Add(Path.GetDirectoryName(replacement)!);
             env[NativeFixes.EnvironmentVariable] = Path.GetFullPath(fixesPath);
         }
-        // Weights the library converted already or an instructor put in its per-user cache (pretrained/, weights/), shown
-        // read-only where the library looks with HOME=/tmp; the rest of that cache stays the sandbox's own.
+        // Weights the library converted already or an instructor put in its per-user cache (pretrained/, weights/): each
+        // file shown read-only where the library looks with HOME=/tmp. The folders themselves stay the sandbox's own, so
+        // that weights missing there (or of another version) are converted into its tmpfs, not refused by a read-only view.
         if (LabsCache() is { } cache)
             foreach (var folder in WeightFolders)
                 if (Directory.Exists(Path.Combine(cache, folder)))
-                    binds.Add(new Bind(Real(Path.Combine(cache, folder)), "/tmp/.cache/labs/" + folder));
+                    foreach (var file in Directory.EnumerateFiles(Path.Combine(cache, folder)))
+                        binds.Add(new Bind(Real(file), $"/tmp/.cache/labs/{folder}/{Path.GetFileName(file)}"));
         // Weights an instructor brings for the library (torchvision's, converted): each LABS_WEIGHTS folder shown read-only.
         var weights = (System.Environment.GetEnvironmentVariable("LABS_WEIGHTS") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(Path.GetFullPath).Where(Directory.Exists).ToList();

@@ -51,7 +51,7 @@ public sealed class WorkerProcess : IDisposable
         psi.Environment.Clear();
         foreach (var (k, v) in environment) psi.Environment[k] = v;
         if (cgroup is not null) psi = cgroup.Wrap(psi);
-        var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {psi.FileName}");
+        var process = ProcessSpawner.Start(psi);   // never from a thread that may end first: see ProcessSpawner
         return new WorkerProcess(process, cgroup, maxReplyBytes);
     }
 

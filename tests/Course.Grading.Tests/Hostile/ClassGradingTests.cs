@@ -264,6 +264,11 @@ public sealed class ClassGradingTests : IClassFixture<ClassGradingTests.GradedCl
             Assert.DoesNotContain(secret, seen);
         Assert.Contains("MISSING " + graded.Tree.Submissions, seen);
         Assert.Contains("MISSING " + graded.Tree.Output, seen);
+        // /proc shows the sandbox's own processes only (bwrap's init and the worker, numbered from 1 in its PID namespace):
+        // not the grader's command line, nor any other process of the host.
+        var processes = System.Text.RegularExpressions.Regex.Matches(seen, @"FILE /proc/(\d+)/cmdline").Select(m => int.Parse(m.Groups[1].Value)).ToList();
+        Assert.InRange(processes.Count, 1, 4);
+        Assert.All(processes, pid => Assert.True(pid < 10, $"the spy saw process {pid}, not one of its sandbox's"));
     }
 
     [Fact]

@@ -24,8 +24,11 @@ public sealed class UnsandboxedControlTests
 
         string Printed(string student) => string.Join("\n", NotebookFile.Read(Path.Combine(tree.Output, "work", student, "executed", "squares.ipynb")).Cells
             .SelectMany(c => c.Outputs).Select(o => o.ToJsonString()));
-        var printed = NotebookFile.JoinLines(NotebookFile.Read(Path.Combine(tree.Output, "work", "spy", "executed", "squares.ipynb")).Cells
-            .SelectMany(c => c.Outputs).First(o => (string?)o["name"] == "stdout")["text"]);
+        var spy = book.Grades.Single(g => g.Student == "spy");
+        var stdout = NotebookFile.Read(Path.Combine(tree.Output, "work", "spy", "executed", "squares.ipynb")).Cells
+            .SelectMany(c => c.Outputs).FirstOrDefault(o => (string?)o["name"] == "stdout");
+        Assert.True(stdout is not null, $"the spy printed nothing: {spy.Status} {spy.Reason}; stderr: {spy.ErrorTail}");
+        var printed = NotebookFile.JoinLines(stdout["text"]);
         Assert.Contains(ClassTree.SolutionMarker, printed);
         Assert.Contains(ClassTree.HiddenMarker, printed);
         var after = tree.Snapshot(tree.Root, except: tree.Output);

@@ -56,6 +56,8 @@ public sealed class SandboxViewTests : IDisposable
     {
         string cache = Path.Combine(tree.Root, "cache"), brought = Path.Combine(tree.Root, "brought");
         Directory.CreateDirectory(Path.Combine(cache, "pretrained"));
+        string converted = Path.Combine(cache, "pretrained", "resnet18-imagenet.dat");
+        File.WriteAllText(converted, "weights");
         Directory.CreateDirectory(brought);
         var before = new[] { "LABS_CACHE", "LABS_WEIGHTS" }.ToDictionary(n => n, Environment.GetEnvironmentVariable);
         Environment.SetEnvironmentVariable("LABS_CACHE", cache);
@@ -63,10 +65,11 @@ public sealed class SandboxViewTests : IDisposable
         try
         {
             var view = View(tree.KeyPath);
-            Assert.Contains(new Bind(Path.Combine(cache, "pretrained"), "/tmp/.cache/labs/pretrained"), view.ReadOnly);
-            Assert.DoesNotContain(view.ReadOnly, b => b.Destination == "/tmp/.cache/labs/weights");   // not on this machine
+            Assert.Contains(new Bind(converted, "/tmp/.cache/labs/pretrained/resnet18-imagenet.dat"), view.ReadOnly);
+            Assert.DoesNotContain(view.ReadOnly, b => b.Destination.StartsWith("/tmp/.cache/labs/weights", StringComparison.Ordinal));   // none here
             Assert.Equal("/tmp", view.Environment["HOME"]);   // where the library's default cache folder then is
-            Assert.DoesNotContain(view.ReadOnly, b => b.Source == cache);   // the rest of the cache stays the grader's
+            // The folders stay the sandbox's own (weights missing there are converted into its tmpfs); the rest of the cache the grader's.
+            Assert.DoesNotContain(view.ReadOnly, b => b.Source == cache || b.Source == Path.Combine(cache, "pretrained"));
             Assert.Contains(new Bind(brought, brought), view.ReadOnly);
             Assert.Equal(brought, view.Environment["LABS_WEIGHTS"]);
         }

@@ -30,4 +30,27 @@ public sealed class WorkerProcessTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10));
         Assert.False(Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z "), "the process outlived Dispose");
     }
+
+    [Fact]
+    public async Task A_sandboxed_worker_outlives_the_thread_that_asked_for_it()
+    {
+        // bwrap --die-with-parent is the parent-death signal, sent when the forking THREAD ends: a worker forked from a
+        // thread-pool thread was SIGKILLed mid-cell whenever the pool retired that thread.
+        var bwrap = Bubblewrap.Find([]);
+        Assert.NotNull(bwrap);
+        var view = new SandboxView([], "/tmp/labs-spawn-test", "x.ipynb", new Dictionary<string, string>(), ["/bin/sleep", "60"]);
+        WorkerProcess? worker = null;
+        var asker = new Thread(() =>
+        {
+            worker = WorkerProcess.Start([bwrap.Path, .. bwrap.Arguments(view, 16, null)], Env, "/", null, 1 << 16);
+            Thread.Sleep(1000);   // bwrap has set its parent-death signal by now
+        });
+        asker.Start();
+        asker.Join();
+        using (worker)
+        {
+            Assert.NotEqual(asker.ManagedThreadId, ProcessSpawner.ManagedThreadId);
+            Assert.Null(await worker!.WaitAsync(TimeSpan.FromSeconds(3)));   // still running: not killed with the asking thread
+        }
+    }
 }
