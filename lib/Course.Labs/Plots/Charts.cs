@@ -9,12 +9,29 @@ public static class Charts
     public static Chart Heatmap(double[,] values, IReadOnlyList<string> columnLabels, IReadOnlyList<string> rowLabels,
         string title = "", string xTitle = "", string yTitle = "", string format = "G4", string colorscale = "Viridis")
     {
+        var text = new string[values.GetLength(0), values.GetLength(1)];
+        for (int r = 0; r < text.GetLength(0); r++)
+            for (int c = 0; c < text.GetLength(1); c++)
+                text[r, c] = double.IsFinite(values[r, c]) ? values[r, c].ToString(format, System.Globalization.CultureInfo.InvariantCulture) : "";
+        return Heatmap(values, text, columnLabels, rowLabels, title, xTitle, yTitle, colorscale);
+    }
+
+    /// <summary>
+    /// A heatmap coloured by <paramref name="values"/>[row, column] with <paramref name="cellText"/>[row, column] written
+    /// on each cell (plotly's <c>&lt;br&gt;</c> breaks a line); <paramref name="zMin"/>..<paramref name="zMax"/> fixes the
+    /// colour range, so that two heatmaps of the same quantity read alike. Non-finite values leave the cell uncoloured.
+    /// </summary>
+    public static Chart Heatmap(double[,] values, string[,] cellText, IReadOnlyList<string> columnLabels, IReadOnlyList<string> rowLabels,
+        string title = "", string xTitle = "", string yTitle = "", string colorscale = "Viridis", double? zMin = null, double? zMax = null)
+    {
         int rows = values.GetLength(0), columns = values.GetLength(1);
         if (rowLabels.Count != rows || columnLabels.Count != columns)
             throw new ArgumentException($"Labels must match the matrix: {rows} row labels and {columns} column labels (got {rowLabels.Count} and {columnLabels.Count}).", nameof(values));
+        if (cellText.GetLength(0) != rows || cellText.GetLength(1) != columns)
+            throw new ArgumentException($"cellText must have the values' shape, {rows} x {columns} (got {cellText.GetLength(0)} x {cellText.GetLength(1)}).", nameof(cellText));
         var z = Enumerable.Range(0, rows).Select(r => Enumerable.Range(0, columns).Select(c => double.IsFinite(values[r, c]) ? values[r, c] : (double?)null).ToArray()).ToArray();
-        var text = z.Select(row => row.Select(v => v?.ToString(format, System.Globalization.CultureInfo.InvariantCulture) ?? "").ToArray()).ToArray();
-        var trace = new { type = "heatmap", z, x = columnLabels, y = rowLabels, text, texttemplate = "%{text}", colorscale, hoverongaps = false };
+        var text = Enumerable.Range(0, rows).Select(r => Enumerable.Range(0, columns).Select(c => cellText[r, c] ?? "").ToArray()).ToArray();
+        var trace = new { type = "heatmap", z, x = columnLabels, y = rowLabels, text, texttemplate = "%{text}", colorscale, hoverongaps = false, zmin = zMin, zmax = zMax };
         var layout = new Dictionary<string, object?>
         {
             ["xaxis"] = new { title = new { text = xTitle }, type = "category" },

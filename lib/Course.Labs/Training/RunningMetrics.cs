@@ -10,6 +10,8 @@ internal sealed class RunningMetrics(bool accuracyWanted)
     private bool classification = accuracyWanted;
 
     public long Samples { get; private set; }
+    /// <summary>The largest batch added so far (the loader's batch size; an epoch's last batch may be smaller).</summary>
+    public int LargestBatch { get; private set; }
     public double Loss => Samples == 0 ? double.NaN : lossSum / Samples;
     public double? Accuracy => classification && Samples > 0 ? correct / (double)Samples : null;
 
@@ -18,6 +20,7 @@ internal sealed class RunningMetrics(bool accuracyWanted)
         long count = output.shape.Length > 0 ? output.shape[0] : 1;
         lossSum += batchLoss * count;
         Samples += count;
+        LargestBatch = (int)Math.Max(LargestBatch, count);
         classification &= output.dim() == 2 && target.dim() == 1 && target.dtype is ScalarType.Int64 or ScalarType.Int32;
         if (classification)
         {

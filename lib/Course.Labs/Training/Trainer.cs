@@ -82,18 +82,18 @@ public sealed class Trainer
         if (Options.Seed is int seed && epochsCompleted == 0) Reproducibility.Seed(seed);
         using var interrupt = TrainingInterrupt.Begin(cancellation, Options.StopOnInterrupt);
         cancellation = interrupt.Token;
-        using var board = Options.TensorBoardDirectory is null ? null : new TensorBoardLog(Options.TensorBoardDirectory);
+        using var board = Options.TensorBoardDirectory is null ? null : new TensorBoardLog(Options.TensorBoardDirectory, Options);
         history.StopReason = StopReason.Completed;
         try
         {
             while (epochsCompleted < epochs)
             {
                 int epoch = epochsCompleted;
-                var (trainLoss, trainAccuracy, seen, seconds, cancelled) = TrainEpoch(train, epoch, epochs, cancellation);
+                var (trainLoss, trainAccuracy, seen, batchSize, seconds, cancelled) = TrainEpoch(train, epoch, epochs, cancellation);
                 if (cancelled) { history.StopReason = StopReason.Cancelled; break; }
                 var validated = validation is null ? null : Evaluate(validation);
                 var metrics = new EpochMetrics(epoch, trainLoss, trainAccuracy, validated?.Loss, validated?.Accuracy,
-                    CurrentLearningRate, seconds, seen / Math.Max(seconds, 1e-9));
+                    CurrentLearningRate, seconds, seen / Math.Max(seconds, 1e-9)) { BatchSize = batchSize };
                 history.Add(metrics);
                 epochsCompleted++;
                 board?.Write(metrics);
@@ -132,7 +132,7 @@ public sealed class Trainer
     /// <summary>Accuracy is reported with the default cross-entropy loss, or when the options ask for it.</summary>
     private bool ReportsAccuracy => Options.ReportAccuracy ?? Options.Loss is null;
 
-    private (double Loss, double? Accuracy, long Seen, double Seconds, bool Cancelled) TrainEpoch(
+    private (double Loss, double? Accuracy, long Seen, int BatchSize, double Seconds, bool Cancelled) TrainEpoch(
         IBatchSource train, int epoch, int totalEpochs, CancellationToken cancellation)
     {
         int? batchCount = train.BatchCount;
@@ -143,7 +143,7 @@ public sealed class Trainer
         using var batches = train.GetBatches(epoch).GetEnumerator();
         for (int batch = 0; ; batch++)
         {
-            if (cancellation.IsCancellationRequested) return (running.Loss, running.Accuracy, running.Samples, clock.Elapsed.TotalSeconds, true);
+            if (cancellation.IsCancellationRequested) return (running.Loss, running.Accuracy, running.Samples, running.LargestBatch, clock.Elapsed.TotalSeconds, true);
             using var scope = NewDisposeScope();
             if (!batches.MoveNext()) break;
             var (input, target) = batches.Current;
@@ -172,7 +172,7 @@ public sealed class Trainer
         }
         if (running.Samples == 0)
             throw new InvalidOperationException($"The training source gave no batches in epoch {epoch + 1}; check the data set and batch size.");
-        return (running.Loss, running.Accuracy, running.Samples, clock.Elapsed.TotalSeconds, false);
+        return (running.Loss, running.Accuracy, running.Samples, running.LargestBatch, clock.Elapsed.TotalSeconds, false);
     }
 
     /// <summary>Mean loss and accuracy over <paramref name="data"/> in eval mode, without gradients; the mode is restored.</summary>

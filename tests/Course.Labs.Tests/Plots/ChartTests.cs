@@ -43,6 +43,17 @@ public sealed class ChartTests
     }
 
     [Fact]
+    public void A_heatmap_with_its_own_cell_texts_keeps_them_and_a_fixed_colour_range()
+    {
+        var chart = Charts.Heatmap(new[,] { { 0.5, 0.9 } }, new[,] { { "a<br>b", "c" } }, ["x1", "x2"], ["y"], zMin: 0, zMax: 1);
+        var trace = JsonDocument.Parse(chart.ToJson()).RootElement.GetProperty("data")[0];
+        Assert.Equal(["a<br>b", "c"], trace.GetProperty("text")[0].EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(1, trace.GetProperty("zmax").GetDouble());
+        Assert.False(JsonDocument.Parse(Charts.Heatmap(new[,] { { 0.5 } }, ["x"], ["y"]).ToJson()).RootElement.GetProperty("data")[0].TryGetProperty("zmin", out _));
+        Assert.Throws<ArgumentException>(() => Charts.Heatmap(new double[1, 2], new string[2, 1], ["x1", "x2"], ["y"]));
+    }
+
+    [Fact]
     public void Heatmap_marks_missing_cells_and_cmc_starts_at_rank_one()
     {
         var heatmap = Charts.Heatmap(new[,] { { 0.5, double.NaN } }, ["x1", "x2"], ["y"]);
