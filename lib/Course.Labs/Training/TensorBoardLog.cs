@@ -46,7 +46,7 @@ internal sealed class TensorBoardLog : IDisposable
         string Number(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
         var rows = new List<(string, string)>
         {
-            ("optimizer", options.Optimizer.ToString()),
+            ("optimizer", options.Optimizer == Optim.OptimizerKind.Sgd ? "SGD" : options.Optimizer.ToString()),
             ("learning rate", Number(options.LearningRate)),
             ("batch size", batchSize?.ToString(CultureInfo.InvariantCulture) ?? "unknown"),
             ("weight decay", Number(options.WeightDecay)),
