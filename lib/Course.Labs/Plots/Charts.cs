@@ -93,6 +93,32 @@ public static class Charts
         return new Chart(title, [trace], layout);
     }
 
+    /// <summary>
+    /// Named sets of points (markers, no lines), each with its own x and y values, e.g. every configuration of a sweep
+    /// placed by a derived quantity; <paramref name="logX"/> draws the x axis on a log scale. Non-finite values are left out.
+    /// </summary>
+    public static Chart Scatter(IReadOnlyDictionary<string, (IReadOnlyList<double> X, IReadOnlyList<double> Y)> series, string title = "",
+        string xTitle = "", string yTitle = "", bool logX = false)
+    {
+        var traces = series.Select(s =>
+        {
+            if (s.Value.X.Count != s.Value.Y.Count)
+                throw new ArgumentException($"Series '{s.Key}' has {s.Value.X.Count} x values and {s.Value.Y.Count} y values; give one of each per point.", nameof(series));
+            var kept = Enumerable.Range(0, s.Value.X.Count).Where(i => double.IsFinite(s.Value.X[i]) && double.IsFinite(s.Value.Y[i])).ToList();
+            return (object)new
+            {
+                type = "scatter", mode = "markers", name = s.Key, marker = new { size = 9, opacity = 0.8 },
+                x = kept.Select(i => s.Value.X[i]).ToArray(), y = kept.Select(i => s.Value.Y[i]).ToArray(),
+            };
+        }).ToList();
+        var layout = new Dictionary<string, object?>
+        {
+            ["xaxis"] = new { title = new { text = xTitle }, type = logX ? "log" : "linear" },
+            ["yaxis"] = new { title = new { text = yTitle } },
+        };
+        return new Chart(title, traces, layout);
+    }
+
     /// <summary>One or more named series against a shared x axis.</summary>
     public static Chart Lines(IReadOnlyList<double> x, IReadOnlyDictionary<string, IReadOnlyList<double>> series, string title = "", string xTitle = "", string yTitle = "")
     {
