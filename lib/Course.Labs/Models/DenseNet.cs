@@ -11,7 +11,7 @@ namespace Course.Labs.Models;
 /// <see cref="DenseBottleneck"/> with a <see cref="DenseTransition"/> (channels x reduction, floor) after the
 /// first three, BN-ReLU, global average pooling and a linear classifier.
 /// </summary>
-public sealed class DenseNet : Module<Tensor, Tensor>
+public sealed class DenseNet : Module<Tensor, Tensor>, IHasClassifier
 {
     private readonly Conv2d conv1;
     private readonly Sequential dense1, dense2, dense3, dense4;
@@ -22,6 +22,8 @@ public sealed class DenseNet : Module<Tensor, Tensor>
     /// <param name="blocks">Bottlenecks in each of the four dense blocks ([2,5,4,6] in the seed).</param>
     /// <param name="growthRate">Channels each bottleneck adds.</param>
     /// <param name="reduction">Compression of each transition (0.5 halves the channels).</param>
+    /// <param name="numClasses">Outputs of the classifier.</param>
+    /// <param name="inChannels">Input channels (1 for MNIST, 3 for RGB).</param>
     public DenseNet(IReadOnlyList<int> blocks, long growthRate = 12, double reduction = 0.5, long numClasses = 10, long inChannels = 3)
         : base(nameof(DenseNet))
     {
@@ -67,6 +69,9 @@ public sealed class DenseNet : Module<Tensor, Tensor>
 
     /// <summary>The seed's answer to question 1, <c>densenet52()</c>: blocks [2,2,4,16], 52 convolution layers.</summary>
     public static DenseNet DenseNet52(long numClasses = 10, long inChannels = 3) => new([2, 2, 4, 16], 12, 0.5, numClasses, inChannels);
+
+    /// <inheritdoc />
+    public string? ClassifierName => "linear";
 
     public override Tensor forward(Tensor x)
     {

@@ -10,7 +10,7 @@ namespace Course.Labs.Models;
 /// 1, 2, 2) whose bottleneck width doubles each stage, global average pooling and a linear classifier.
 /// ResNeXt-29(32x4d) is <c>new ResNeXt([3,3,3], 32, 4)</c>; the seed's ResNeXt-32(16x8d) is <see cref="ResNeXt32x16x8d"/>.
 /// </summary>
-public sealed class ResNeXt : Module<Tensor, Tensor>
+public sealed class ResNeXt : Module<Tensor, Tensor>, IHasClassifier
 {
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
@@ -20,6 +20,8 @@ public sealed class ResNeXt : Module<Tensor, Tensor>
     /// <param name="numBlocks">Blocks per stage, three values.</param>
     /// <param name="cardinality">Groups in each grouped convolution.</param>
     /// <param name="bottleneckWidth">Channels per group in the first stage (doubles each stage).</param>
+    /// <param name="numClasses">Outputs of the classifier.</param>
+    /// <param name="inChannels">Input channels (1 for MNIST, 3 for RGB).</param>
     public ResNeXt(IReadOnlyList<int> numBlocks, long cardinality, long bottleneckWidth, long numClasses = 10, long inChannels = 3)
         : base(nameof(ResNeXt))
     {
@@ -50,6 +52,9 @@ public sealed class ResNeXt : Module<Tensor, Tensor>
 
     /// <summary>Seed 001, question 2: <c>ResNeXt([3, 3, 3], 16, 8)</c>.</summary>
     public static ResNeXt ResNeXt32x16x8d(long numClasses = 10, long inChannels = 3) => new([3, 3, 3], 16, 8, numClasses, inChannels);
+
+    /// <inheritdoc />
+    public string? ClassifierName => "linear";
 
     public override Tensor forward(Tensor x)
     {

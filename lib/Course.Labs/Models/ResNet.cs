@@ -12,7 +12,7 @@ namespace Course.Labs.Models;
 /// stride of the last stage (1 keeps more resolution, as ReID nets do). <c>numClasses: 0</c> drops the
 /// classifier: <see cref="forward"/> then returns the pooled features.
 /// </summary>
-public sealed class ResNet : Module<Tensor, Tensor>
+public sealed class ResNet : Module<Tensor, Tensor>, IHasClassifier
 {
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
@@ -79,6 +79,15 @@ public sealed class ResNet : Module<Tensor, Tensor>
     public static ResNet ResNet18(long numClasses = 1000, long inChannels = 3, ResNetStem stem = ResNetStem.ImageNet, long lastStride = 2)
         => new(ResNetBlockKind.Basic, [2, 2, 2, 2], numClasses, inChannels, stem, lastStride);
 
+    /// <summary>
+    /// The "ResNet18" of CNTK's ImageNet model zoo, which NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18 ships pretrained
+    /// (<c>Pretrained.ResNet18ImageNet</c>): torchvision's layers and names, but 2, 2, 2 and 3 basic blocks per stage
+    /// (torchvision's ResNet-18: 2, 2, 2, 2), so 15,897,152 parameters before a classifier. Untrained, it is the same
+    /// network from scratch.
+    /// </summary>
+    public static ResNet CntkResNet18(long numClasses = 1000, long inChannels = 3, ResNetStem stem = ResNetStem.ImageNet, long lastStride = 2)
+        => new(ResNetBlockKind.Basic, [2, 2, 2, 3], numClasses, inChannels, stem, lastStride);
+
     /// <summary>ResNet-34 (21,797,672 parameters in torchvision's configuration).</summary>
     public static ResNet ResNet34(long numClasses = 1000, long inChannels = 3, ResNetStem stem = ResNetStem.ImageNet, long lastStride = 2)
         => new(ResNetBlockKind.Basic, [3, 4, 6, 3], numClasses, inChannels, stem, lastStride);
@@ -86,6 +95,28 @@ public sealed class ResNet : Module<Tensor, Tensor>
     /// <summary>ResNet-50 (25,557,032 parameters in torchvision's configuration).</summary>
     public static ResNet ResNet50(long numClasses = 1000, long inChannels = 3, ResNetStem stem = ResNetStem.ImageNet, long lastStride = 2)
         => new(ResNetBlockKind.Bottleneck, [3, 4, 6, 3], numClasses, inChannels, stem, lastStride);
+
+    /// <summary>
+    /// torchvision's <c>resnext50_32x4d</c>: bottlenecks of 32 groups of 4 channels (in the first stage; doubling
+    /// each stage), 25,028,904 parameters with the ImageNet head.
+    /// </summary>
+    public static ResNet ResNeXt50_32x4d(long numClasses = 1000, long inChannels = 3, ResNetStem stem = ResNetStem.ImageNet, long lastStride = 2)
+        => new(ResNetBlockKind.Bottleneck, [3, 4, 6, 3], numClasses, inChannels, stem, lastStride, groups: 32, widthPerGroup: 4);
+
+    /// <summary>torchvision's <c>resnext101_32x8d</c>.</summary>
+    public static ResNet ResNeXt101_32x8d(long numClasses = 1000, long inChannels = 3, ResNetStem stem = ResNetStem.ImageNet, long lastStride = 2)
+        => new(ResNetBlockKind.Bottleneck, [3, 4, 23, 3], numClasses, inChannels, stem, lastStride, groups: 32, widthPerGroup: 8);
+
+    /// <summary>ResNet-101 (44,549,160 parameters in torchvision's configuration).</summary>
+    public static ResNet ResNet101(long numClasses = 1000, long inChannels = 3, ResNetStem stem = ResNetStem.ImageNet, long lastStride = 2)
+        => new(ResNetBlockKind.Bottleneck, [3, 4, 23, 3], numClasses, inChannels, stem, lastStride);
+
+    /// <summary>ResNet-152 (60,192,808 parameters in torchvision's configuration).</summary>
+    public static ResNet ResNet152(long numClasses = 1000, long inChannels = 3, ResNetStem stem = ResNetStem.ImageNet, long lastStride = 2)
+        => new(ResNetBlockKind.Bottleneck, [3, 8, 36, 3], numClasses, inChannels, stem, lastStride);
+
+    /// <inheritdoc />
+    public string? ClassifierName => fc is null ? null : "fc";
 
     /// <summary>The pooled feature vector, [N, <see cref="FeatureSize"/>], before the classifier.</summary>
     public Tensor Features(Tensor x)

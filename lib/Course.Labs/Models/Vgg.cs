@@ -15,7 +15,7 @@ namespace Course.Labs.Models;
 /// std·sqrt(fan_in) instead, so a narrow VGG starts like the full one: with a flat 0.01 its 128-wide head shrinks the
 /// signal about tenfold per layer and even VGG-BN stays at chance (measured with PyTorch 1.13 as well).
 /// </summary>
-public sealed class Vgg : Module<Tensor, Tensor>
+public sealed class Vgg : Module<Tensor, Tensor>, IHasClassifier
 {
     /// <summary>torchvision's configurations A (VGG-11), B (13), D (16), E (19); 0 marks a max-pool.</summary>
     private static readonly Dictionary<int, int[]> Configurations = new()
@@ -32,6 +32,8 @@ public sealed class Vgg : Module<Tensor, Tensor>
 
     /// <param name="depth">11, 13, 16 or 19 weight layers.</param>
     /// <param name="batchNorm">BatchNorm after each convolution (vggNN_bn).</param>
+    /// <param name="numClasses">Outputs of the classifier.</param>
+    /// <param name="inChannels">Input channels (1 for MNIST, 3 for RGB).</param>
     /// <param name="smallInput">1x1 pooling and a 512-512 classifier for small images.</param>
     /// <param name="dropout">Dropout probability in the classifier.</param>
     /// <param name="width">Multiplier of the channels of every convolution and hidden classifier layer (1: torchvision's).</param>
@@ -89,6 +91,9 @@ public sealed class Vgg : Module<Tensor, Tensor>
     public static Vgg Vgg16(bool batchNorm = false, long numClasses = 1000, long inChannels = 3, bool smallInput = false) => new(16, batchNorm, numClasses, inChannels, smallInput);
     /// <summary>VGG-19; with BatchNorm 143,678,248 parameters in torchvision's configuration.</summary>
     public static Vgg Vgg19(bool batchNorm = false, long numClasses = 1000, long inChannels = 3, bool smallInput = false) => new(19, batchNorm, numClasses, inChannels, smallInput);
+
+    /// <inheritdoc />
+    public string? ClassifierName => "classifier.6";
 
     public override Tensor forward(Tensor x)
     {

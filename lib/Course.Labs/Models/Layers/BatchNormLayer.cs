@@ -19,9 +19,17 @@ public abstract class BatchNormLayer : BatchNorm
     {
     }
 
+    /// <summary>
+    /// Normalise with the running statistics and leave them alone even in training mode: a frozen backbone's BatchNorm
+    /// in a linear probe (<see cref="ModelFreezing.FreezeBackbone"/>), which the Trainer's <c>model.train()</c> would
+    /// otherwise switch back to batch statistics.
+    /// </summary>
+    public bool FrozenStatistics { get; set; }
+
     public override Tensor forward(Tensor input)
     {
         ValidateInputDimensions(input);
+        bool training = this.training && !FrozenStatistics;
         if (training && input.numel() / Math.Max(1, input.shape[1]) <= 1)
             throw new ArgumentException($"{GetType().Name} expects more than 1 value per channel when training, got input size [{string.Join(", ", input.shape)}] "
                 + "(batch statistics need at least two values); use a batch of two or more, or call eval() first.");
