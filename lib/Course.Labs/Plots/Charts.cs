@@ -37,7 +37,8 @@ public static class Charts
             ["xaxis"] = new { title = new { text = xTitle }, type = "category" },
             ["yaxis"] = new { title = new { text = yTitle }, type = "category", autorange = "reversed" },
         };
-        return new Chart(title, [trace], layout, height: Math.Max(300, 60 + 40 * rows));
+        int lines = 1 + text.SelectMany(row => row).Select(t => t.Split("<br>").Length - 1).DefaultIfEmpty(0).Max();
+        return new Chart(title, [trace], layout, height: Math.Max(300, 100 + rows * (24 + 16 * lines)));
     }
 
     /// <summary>Counts of (true class, predicted class), rows = truth, from 1-D tensors of class indices.</summary>
