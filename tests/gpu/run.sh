@@ -4,7 +4,7 @@
 # symbols and runs the smoke notebook (CPU vs GPU); then runs each notebook given as NAME:PROFILE[:name=value,...]
 # within SECONDS in all. Key numbers (scrapbook values) and errors are printed; executed notebooks that failed or
 # ran the full profile are copied to $OUT (or ./gpu-output).
-# usage: bash .gpu/run.sh SECONDS lab3:full lab7:default lab2:full:UseFullMnist=false
+# usage: bash .gpu/run.sh SECONDS lab3:full lab7:default lab2:full:SweepEpochs=2
 set -uo pipefail
 t0=$(date +%s); total=${1:?seconds}; shift
 out=${OUT:-gpu-output}; mkdir -p "$out"

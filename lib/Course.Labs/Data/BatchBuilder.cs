@@ -41,6 +41,19 @@ public static class BatchBuilder
         }
     }
 
+    /// <summary>
+    /// A batch of <paramref name="count"/> items drawn at random without replacement, the same for the same
+    /// <paramref name="seed"/> (all items, shuffled, when the data set has fewer): a fair look at a data set whose
+    /// items are stored in class order.
+    /// </summary>
+    public static Batch Sample(ImageDataset dataset, int count, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var shuffled = Splits.Shuffled(Enumerable.Range(0, dataset.Count).ToList(), new Random(seed));
+        return Build(dataset, shuffled.Take(count).ToArray());
+    }
+
     private static torch.Tensor TransformAndFree(ITransform transform, torch.Tensor image, Random random)
     {
         var result = transform.Apply(image, random);

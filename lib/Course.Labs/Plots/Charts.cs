@@ -9,18 +9,36 @@ public static class Charts
     public static Chart Heatmap(double[,] values, IReadOnlyList<string> columnLabels, IReadOnlyList<string> rowLabels,
         string title = "", string xTitle = "", string yTitle = "", string format = "G4", string colorscale = "Viridis")
     {
+        var text = new string[values.GetLength(0), values.GetLength(1)];
+        for (int r = 0; r < text.GetLength(0); r++)
+            for (int c = 0; c < text.GetLength(1); c++)
+                text[r, c] = double.IsFinite(values[r, c]) ? values[r, c].ToString(format, System.Globalization.CultureInfo.InvariantCulture) : "";
+        return Heatmap(values, text, columnLabels, rowLabels, title, xTitle, yTitle, colorscale);
+    }
+
+    /// <summary>
+    /// A heatmap coloured by <paramref name="values"/>[row, column] with <paramref name="cellText"/>[row, column] written
+    /// on each cell (plotly's <c>&lt;br&gt;</c> breaks a line); <paramref name="zMin"/>..<paramref name="zMax"/> fixes the
+    /// colour range, so that two heatmaps of the same quantity read alike. Non-finite values leave the cell uncoloured.
+    /// </summary>
+    public static Chart Heatmap(double[,] values, string[,] cellText, IReadOnlyList<string> columnLabels, IReadOnlyList<string> rowLabels,
+        string title = "", string xTitle = "", string yTitle = "", string colorscale = "Viridis", double? zMin = null, double? zMax = null)
+    {
         int rows = values.GetLength(0), columns = values.GetLength(1);
         if (rowLabels.Count != rows || columnLabels.Count != columns)
             throw new ArgumentException($"Labels must match the matrix: {rows} row labels and {columns} column labels (got {rowLabels.Count} and {columnLabels.Count}).", nameof(values));
+        if (cellText.GetLength(0) != rows || cellText.GetLength(1) != columns)
+            throw new ArgumentException($"cellText must have the values' shape, {rows} x {columns} (got {cellText.GetLength(0)} x {cellText.GetLength(1)}).", nameof(cellText));
         var z = Enumerable.Range(0, rows).Select(r => Enumerable.Range(0, columns).Select(c => double.IsFinite(values[r, c]) ? values[r, c] : (double?)null).ToArray()).ToArray();
-        var text = z.Select(row => row.Select(v => v?.ToString(format, System.Globalization.CultureInfo.InvariantCulture) ?? "").ToArray()).ToArray();
-        var trace = new { type = "heatmap", z, x = columnLabels, y = rowLabels, text, texttemplate = "%{text}", colorscale, hoverongaps = false };
+        var text = Enumerable.Range(0, rows).Select(r => Enumerable.Range(0, columns).Select(c => cellText[r, c] ?? "").ToArray()).ToArray();
+        var trace = new { type = "heatmap", z, x = columnLabels, y = rowLabels, text, texttemplate = "%{text}", colorscale, hoverongaps = false, zmin = zMin, zmax = zMax };
         var layout = new Dictionary<string, object?>
         {
             ["xaxis"] = new { title = new { text = xTitle }, type = "category" },
             ["yaxis"] = new { title = new { text = yTitle }, type = "category", autorange = "reversed" },
         };
-        return new Chart(title, [trace], layout, height: Math.Max(300, 60 + 40 * rows));
+        int lines = 1 + text.SelectMany(row => row).Select(t => t.Split("<br>").Length - 1).DefaultIfEmpty(0).Max();
+        return new Chart(title, [trace], layout, height: Math.Max(300, 100 + rows * (24 + 16 * lines)));
     }
 
     /// <summary>Counts of (true class, predicted class), rows = truth, from 1-D tensors of class indices.</summary>
@@ -74,6 +92,32 @@ public static class Charts
             ["yaxis"] = new { title = new { text = "matching rate" }, range = new[] { 0.0, 1.0 } },
         };
         return new Chart(title, [trace], layout);
+    }
+
+    /// <summary>
+    /// Named sets of points (markers, no lines), each with its own x and y values, e.g. every configuration of a sweep
+    /// placed by a derived quantity; <paramref name="logX"/> draws the x axis on a log scale. Non-finite values are left out.
+    /// </summary>
+    public static Chart Scatter(IReadOnlyDictionary<string, (IReadOnlyList<double> X, IReadOnlyList<double> Y)> series, string title = "",
+        string xTitle = "", string yTitle = "", bool logX = false)
+    {
+        var traces = series.Select(s =>
+        {
+            if (s.Value.X.Count != s.Value.Y.Count)
+                throw new ArgumentException($"Series '{s.Key}' has {s.Value.X.Count} x values and {s.Value.Y.Count} y values; give one of each per point.", nameof(series));
+            var kept = Enumerable.Range(0, s.Value.X.Count).Where(i => double.IsFinite(s.Value.X[i]) && double.IsFinite(s.Value.Y[i])).ToList();
+            return (object)new
+            {
+                type = "scatter", mode = "markers", name = s.Key, marker = new { size = 9, opacity = 0.8 },
+                x = kept.Select(i => s.Value.X[i]).ToArray(), y = kept.Select(i => s.Value.Y[i]).ToArray(),
+            };
+        }).ToList();
+        var layout = new Dictionary<string, object?>
+        {
+            ["xaxis"] = new { title = new { text = xTitle }, type = logX ? "log" : "linear" },
+            ["yaxis"] = new { title = new { text = yTitle } },
+        };
+        return new Chart(title, traces, layout);
     }
 
     /// <summary>One or more named series against a shared x axis.</summary>

@@ -9,4 +9,8 @@ public sealed record EpochMetrics(
     double? ValidationAccuracy,
     double LearningRate,
     double Seconds,
-    double SamplesPerSecond);
+    double SamplesPerSecond)
+{
+    /// <summary>The training batch size of the epoch (its largest batch; the last one may be smaller); null when not recorded.</summary>
+    public int? BatchSize { get; init; }
+}

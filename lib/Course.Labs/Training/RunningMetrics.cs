@@ -13,6 +13,8 @@ internal sealed class RunningMetrics(bool accuracyWanted)
     private bool classification = accuracyWanted;
 
     public long Samples { get; private set; }
+    /// <summary>The largest batch added so far (the loader's batch size; an epoch's last batch may be smaller).</summary>
+    public int LargestBatch { get; private set; }
     public double Loss => Samples == 0 ? double.NaN : lossSum / Samples;
     public double? Accuracy => classification && Samples > 0 ? correct / (double)Samples : null;
 
@@ -21,6 +23,7 @@ internal sealed class RunningMetrics(bool accuracyWanted)
         long count = input.shape.Length > 0 ? input.shape[0] : 1;
         lossSum += batchLoss * count;
         Samples += count;
+        LargestBatch = (int)Math.Max(LargestBatch, count);
         classification &= outputs is not null && outputs.dim() == 2 && outputs.shape[0] == count
                           && target.dim() == 1 && target.dtype is ScalarType.Int64 or ScalarType.Int32;
         if (classification)

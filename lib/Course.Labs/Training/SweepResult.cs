@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
 using Course.Labs.Display;
 using Course.Labs.Plots;
 
@@ -34,49 +31,24 @@ public sealed class SweepResult : IHtmlContent
         return m;
     }
 
+    /// <summary>The scores as a <see cref="SweepTable"/> keyed by the grid's values (null where a configuration has not run yet).</summary>
+    public SweepTable ToTable(string format = "P1")
+    {
+        var scores = new double?[Sweep.RowValues.Count, Sweep.ColumnValues.Count];
+        for (int r = 0; r < Sweep.RowValues.Count; r++)
+            for (int c = 0; c < Sweep.ColumnValues.Count; c++)
+                scores[r, c] = Find(r, c)?.Score;
+        return new SweepTable(Sweep.RowName, Sweep.RowValues, Sweep.ColumnName, Sweep.ColumnValues, scores, Sweep.ScoreName, format);
+    }
+
     private SweepEntry? Find(int row, int column) => Entries.FirstOrDefault(e => e.Row == Sweep.RowValues[row] && e.Column == Sweep.ColumnValues[column]);
 
-    private string Cell(int row, int column) => Find(row, column) switch
-    {
-        null => "-",
-        { Score: double.NaN } => "diverged",
-        var e => e.Score.ToString("G4", CultureInfo.InvariantCulture),
-    };
-
-    private static string Label(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+    private string Done => $"{Entries.Count} of {Sweep.RowValues.Count * Sweep.ColumnValues.Count} configurations done";
 
     /// <summary>The scores as a heatmap, rows = <see cref="HyperparameterSweep.RowName"/>.</summary>
-    public Chart Heatmap() => Charts.Heatmap(Matrix(), Sweep.ColumnValues.Select(Label).ToList(), Sweep.RowValues.Select(Label).ToList(),
-        title: $"{Sweep.ScoreName}: {Sweep.RowName} x {Sweep.ColumnName}", xTitle: Sweep.ColumnName, yTitle: Sweep.RowName);
+    public Chart Heatmap() => ToTable().Heatmap();
 
-    public override string ToString()
-    {
-        var text = new StringBuilder($"{Sweep.ScoreName} ({Sweep.RowName} \\ {Sweep.ColumnName})\n");
-        text.Append("".PadLeft(12)).AppendJoin("", Sweep.ColumnValues.Select(c => Label(c).PadLeft(12))).AppendLine();
-        for (int r = 0; r < Sweep.RowValues.Count; r++)
-        {
-            text.Append(Label(Sweep.RowValues[r]).PadLeft(12));
-            for (int c = 0; c < Sweep.ColumnValues.Count; c++)
-                text.Append(Cell(r, c).PadLeft(12));
-            text.AppendLine();
-        }
-        return text.Append($"{Entries.Count} of {Sweep.RowValues.Count * Sweep.ColumnValues.Count} configurations done").ToString();
-    }
+    public override string ToString() => ToTable().ToString() + "\n" + Done;
 
-    public string ToHtml()
-    {
-        var html = new StringBuilder("<div class=\"labs-sweep\"><table><thead><tr>");
-        html.Append($"<th>{WebUtility.HtmlEncode(Sweep.RowName)} \\ {WebUtility.HtmlEncode(Sweep.ColumnName)}</th>");
-        foreach (var c in Sweep.ColumnValues) html.Append($"<th>{Label(c)}</th>");
-        html.Append("</tr></thead><tbody>");
-        for (int r = 0; r < Sweep.RowValues.Count; r++)
-        {
-            html.Append($"<tr><th>{Label(Sweep.RowValues[r])}</th>");
-            for (int c = 0; c < Sweep.ColumnValues.Count; c++)
-                html.Append($"<td style=\"text-align:right\">{Cell(r, c)}</td>");
-            html.Append("</tr>");
-        }
-        html.Append($"</tbody></table><p>{WebUtility.HtmlEncode(Sweep.ScoreName)}; {Entries.Count} of {Sweep.RowValues.Count * Sweep.ColumnValues.Count} configurations done</p>");
-        return html.Append(Heatmap().ToHtml()).Append("</div>").ToString();
-    }
+    public string ToHtml() => $"<div class=\"labs-sweep\">{ToTable().ToHtml()}<p>{Done}</p>{Heatmap().ToHtml()}</div>";
 }

@@ -105,7 +105,7 @@ public sealed class Trainer
         if (Options.Seed is int seed && epochsCompleted == 0) Reproducibility.Seed(seed);
         using var interrupt = TrainingInterrupt.Begin(cancellation, Options.StopOnInterrupt);
         cancellation = interrupt.Token;
-        using var board = Options.TensorBoardDirectory is null ? null : new TensorBoardLog(Options.TensorBoardDirectory);
+        using var board = Options.TensorBoardDirectory is null ? null : new TensorBoardLog(Options.TensorBoardDirectory, Options);
         history.StopReason = StopReason.Completed;
         try
         {
@@ -116,7 +116,7 @@ public sealed class Trainer
                 if (trained.Cancelled) { history.StopReason = StopReason.Cancelled; break; }
                 var validated = data.Validation is null ? null : Evaluate(data.Validation);
                 var metrics = new EpochMetrics(epoch, trained.Metrics.Loss, trained.Metrics.Accuracy, validated?.Loss, validated?.Accuracy,
-                    CurrentLearningRate, trained.Seconds, trained.Metrics.Samples / Math.Max(trained.Seconds, 1e-9));
+                    CurrentLearningRate, trained.Seconds, trained.Metrics.Samples / Math.Max(trained.Seconds, 1e-9)) { BatchSize = trained.Metrics.LargestBatch };
                 history.Add(metrics);
                 epochsCompleted++;
                 board?.Write(metrics);

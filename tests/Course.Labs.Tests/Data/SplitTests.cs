@@ -64,6 +64,33 @@ public sealed class SplitTests
     }
 
     [Fact]
+    public void A_sample_of_a_data_set_stored_in_class_order_mixes_the_classes_and_repeats_with_its_seed()
+    {
+        // 1,000 items stored class after class (250 of each), pixel value = item index / 1000: the first 32 are all class 0.
+        int[] ordered = Enumerable.Range(0, 1000).Select(i => i / 250).ToArray();
+        var dataset = new InMemoryImageDataset(Enumerable.Range(0, 1000 * 4).Select(i => (float)(i / 4) / 1000).ToArray(), ordered,
+            1, 2, 2, ["a", "b", "c", "d"]);
+
+        using var sample = BatchBuilder.Sample(dataset, 32, seed: 5);
+
+        Assert.Equal(32, sample.Size);
+        Assert.Equal(32, sample.Indices.Distinct().Count());
+        Assert.Equal(4, sample.Labels.data<long>().Distinct().Count());
+        for (int k = 0; k < sample.Size; k++)
+        {
+            Assert.Equal(ordered[sample.Indices[k]], sample.Labels[k].item<long>());
+            Assert.Equal(sample.Indices[k] / 1000f, sample.Images[k, 0, 0, 0].ToSingle(), 6);
+        }
+        using var again = BatchBuilder.Sample(dataset, 32, seed: 5);
+        using var other = BatchBuilder.Sample(dataset, 32, seed: 6);
+        Assert.Equal(sample.Indices, again.Indices);
+        Assert.NotEqual(sample.Indices, other.Indices);
+        using var all = BatchBuilder.Sample(dataset, 5000, seed: 1);
+        Assert.Equal(Enumerable.Range(0, 1000), all.Indices.Order());
+        Assert.Throws<ArgumentOutOfRangeException>(() => BatchBuilder.Sample(dataset, 0));
+    }
+
+    [Fact]
     public void Channel_statistics_are_the_mean_and_std_of_every_pixel()
     {
         var values = Enumerable.Range(0, 250 * 2 * 9).Select(i => (float)((i * 37 % 101) / 100.0)).ToArray();

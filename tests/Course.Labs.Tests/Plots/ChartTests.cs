@@ -43,6 +43,34 @@ public sealed class ChartTests
     }
 
     [Fact]
+    public void A_heatmap_with_its_own_cell_texts_keeps_them_and_a_fixed_colour_range()
+    {
+        var chart = Charts.Heatmap(new[,] { { 0.5, 0.9 } }, new[,] { { "a<br>b", "c" } }, ["x1", "x2"], ["y"], zMin: 0, zMax: 1);
+        var trace = JsonDocument.Parse(chart.ToJson()).RootElement.GetProperty("data")[0];
+        Assert.Equal(["a<br>b", "c"], trace.GetProperty("text")[0].EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(1, trace.GetProperty("zmax").GetDouble());
+        Assert.False(JsonDocument.Parse(Charts.Heatmap(new[,] { { 0.5 } }, ["x"], ["y"]).ToJson()).RootElement.GetProperty("data")[0].TryGetProperty("zmin", out _));
+        Assert.Throws<ArgumentException>(() => Charts.Heatmap(new double[1, 2], new string[2, 1], ["x1", "x2"], ["y"]));
+    }
+
+    [Fact]
+    public void A_scatter_has_a_trace_of_markers_per_series_leaves_out_missing_points_and_can_use_a_log_axis()
+    {
+        var chart = Charts.Scatter(new Dictionary<string, (IReadOnlyList<double> X, IReadOnlyList<double> Y)>
+        {
+            ["ours"] = ([1e-3, 1e-2, 1e-1], [0.9, double.NaN, 0.1]),
+            ["original"] = ([1e-3], [0.13]),
+        }, "accuracy against lr x wd", "lr x wd", "accuracy", logX: true);
+        var figure = JsonDocument.Parse(chart.ToJson()).RootElement;
+        var ours = figure.GetProperty("data")[0];
+        Assert.Equal("markers", ours.GetProperty("mode").GetString());
+        Assert.Equal([1e-3, 1e-1], ours.GetProperty("x").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal([0.9, 0.1], ours.GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal("log", figure.GetProperty("layout").GetProperty("xaxis").GetProperty("type").GetString());
+        Assert.Throws<ArgumentException>(() => Charts.Scatter(new Dictionary<string, (IReadOnlyList<double> X, IReadOnlyList<double> Y)> { ["bad"] = ([1.0], []) }));
+    }
+
+    [Fact]
     public void Heatmap_marks_missing_cells_and_cmc_starts_at_rank_one()
     {
         var heatmap = Charts.Heatmap(new[,] { { 0.5, double.NaN } }, ["x1", "x2"], ["y"]);
