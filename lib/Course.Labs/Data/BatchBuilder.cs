@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Course.Labs.Data.Transforms;
+using Course.Labs.Runtime;
 using TorchSharp;
 
 namespace Course.Labs.Data;
@@ -23,7 +24,7 @@ public static class BatchBuilder
                 store.CopyImage(toStoreIndex(indices[k]), values.Slice(k * store.ImageSize, store.ImageSize));
             return new Batch(stacked, torch.tensor(indices.Select(i => (long)dataset.Labels[i]).ToArray()), [.. indices]);
         }
-        var random = new Random(seed);
+        var random = Reproducibility.Random(seed);
         var images = new torch.Tensor[indices.Count];
         var labels = new long[indices.Count];
         try

@@ -5,7 +5,7 @@ namespace Course.Labs.Data;
 /// <summary>Ready-made <see cref="IBatchSource"/>s: from a function of the epoch, or from tensors held in memory.</summary>
 public static class BatchSource
 {
-    /// <summary>Wraps a function that yields the batches of an epoch (e.g. <c>epoch => loader</c>).</summary>
+    /// <summary>Wraps a function that yields the batches of an epoch (e.g. fresh random triplets for each epoch).</summary>
     public static IBatchSource From(Func<int, IEnumerable<(Tensor Input, Tensor Target)>> batches, int? batchCount = null)
         => new FunctionBatchSource(batches, batchCount);
 
@@ -19,13 +19,6 @@ public static class BatchSource
     /// </summary>
     public static IBatchSource FromTensors(Tensor inputs, Tensor targets, int batchSize, bool shuffle = true, int seed = 0, bool dropLast = false)
         => new TensorBatchSource(inputs, targets, batchSize, shuffle, seed, dropLast);
-
-    /// <summary>
-    /// A <see cref="ImageDataLoader"/>'s batches (images, labels); epoch <c>e</c> of training is the loader's epoch
-    /// <c>e</c>, so the order depends only on the seed and the epoch (what an exact resume needs).
-    /// </summary>
-    public static IBatchSource From(ImageDataLoader loader)
-        => new FunctionBatchSource(epoch => loader.Epoch(epoch).Select(b => (b.Images, b.Labels)), loader.Count);
 
     private sealed class FunctionBatchSource(Func<int, IEnumerable<(Tensor, Tensor)>> batches, int? batchCount) : IBatchSource
     {

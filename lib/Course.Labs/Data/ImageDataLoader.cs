@@ -1,4 +1,5 @@
 using Course.Labs.Data.Transforms;
+using Course.Labs.Runtime;
 using TorchSharp;
 
 namespace Course.Labs.Data;
@@ -15,7 +16,7 @@ namespace Course.Labs.Data;
 /// otherwise the caller disposes it.
 /// </para>
 /// </summary>
-public sealed class ImageDataLoader : IEnumerable<Batch>
+public sealed class ImageDataLoader : IEnumerable<Batch>, IBatchSource
 {
     private int nextEpoch;
 
@@ -62,7 +63,7 @@ public sealed class ImageDataLoader : IEnumerable<Batch>
     public int[][] BatchIndices(int epoch)
     {
         var order = Enumerable.Range(0, Dataset.Count).ToList();
-        if (Shuffle) Splits.Shuffled(order, new Random(SeedMix.Derive(Seed, epoch)));
+        if (Shuffle) Splits.Shuffled(order, Reproducibility.Random(Seed, epoch));
         return order.Chunk(BatchSize).Where(chunk => !DropLast || chunk.Length == BatchSize).ToArray();
     }
 
@@ -78,11 +79,16 @@ public sealed class ImageDataLoader : IEnumerable<Batch>
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
+    /// <summary>The trainer's view: epoch <c>e</c> of training is the loader's epoch <c>e</c>, so the order depends only on the seed and the epoch (what an exact resume needs).</summary>
+    IEnumerable<(torch.Tensor Input, torch.Tensor Target)> IBatchSource.GetBatches(int epoch) => Epoch(epoch).Select(b => (b.Images, b.Labels));
+
+    int? IBatchSource.BatchCount => Count;
+
     private IEnumerable<Batch> OnCallerThread(int epoch, int[][] batches)
     {
         for (var b = 0; b < batches.Length; b++)
         {
-            var batch = BatchBuilder.Build(Dataset, batches[b], Transform, SeedMix.Derive(Seed, epoch, b));
+            var batch = BatchBuilder.Build(Dataset, batches[b], Transform, Reproducibility.DeriveSeed(Seed, epoch, b));
             HandOver(batch);
             try { yield return batch; }
             finally { if (DisposeBatches) batch.Dispose(); }
@@ -99,7 +105,7 @@ public sealed class ImageDataLoader : IEnumerable<Batch>
             for (; inFlight.Count < Prefetch && next < batches.Length; next++)
             {
                 var b = next;
-                inFlight.Enqueue(Task.Run(() => BuildOffThread(builders, batches[b], SeedMix.Derive(Seed, epoch, b))));
+                inFlight.Enqueue(Task.Run(() => BuildOffThread(builders, batches[b], Reproducibility.DeriveSeed(Seed, epoch, b))));
             }
         }
         try

@@ -1,3 +1,5 @@
+using Course.Labs.Runtime;
+
 namespace Course.Labs.Data;
 
 /// <summary>
@@ -35,7 +37,7 @@ public static class Splits
             throw new ArgumentException($"Fractions must be non-negative and sum to 1, got {string.Join(", ", fractions)}.");
         var groups = stratified
             ? ShuffledByClass(labels, seed).Values.ToList()
-            : [Shuffled(Enumerable.Range(0, labels.Count).ToList(), new Random(seed))];
+            : [Shuffled(Enumerable.Range(0, labels.Count).ToList(), Reproducibility.Random(seed))];
         var parts = fractions.Select(_ => new List<int>()).ToArray();
         foreach (var members in groups)
         {
@@ -61,7 +63,7 @@ public static class Splits
             if (!byClass.TryGetValue(labels[i], out var members)) byClass[labels[i]] = members = [];
             members.Add(i);
         }
-        var random = new Random(seed);
+        var random = Reproducibility.Random(seed);
         foreach (var members in byClass.Values) Shuffled(members, random);
         return byClass;
     }

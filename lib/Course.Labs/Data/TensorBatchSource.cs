@@ -1,3 +1,4 @@
+using Course.Labs.Runtime;
 using static TorchSharp.torch;
 
 namespace Course.Labs.Data;
@@ -29,7 +30,7 @@ public sealed class TensorBatchSource : IBatchSource
         long n = inputs.shape[0];
         long[] order = new long[n];
         for (long i = 0; i < n; i++) order[i] = i;
-        if (shuffle) new Random(unchecked(seed * 1_000_003 + epoch)).Shuffle(order);
+        if (shuffle) Reproducibility.Random(seed, epoch).Shuffle(order);
         for (int b = 0; b < BatchCount; b++)
         {
             long start = (long)b * batchSize, count = Math.Min(batchSize, n - start);

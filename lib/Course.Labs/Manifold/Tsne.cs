@@ -1,4 +1,5 @@
 using Course.Labs.Neighbors;
+using Course.Labs.Runtime;
 using static TorchSharp.torch;
 
 namespace Course.Labs.Manifold;
@@ -123,7 +124,7 @@ public sealed class Tsne
         }
         else
         {
-            var rng = new Random(Seed);
+            var rng = Reproducibility.Random(Seed);
             for (int i = 0; i < y.Length; i++)
                 y[i] = 1e-4 * Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
         }

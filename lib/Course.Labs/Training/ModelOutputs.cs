@@ -1,10 +1,11 @@
+using Course.Labs.Data;
 using Course.Labs.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Course.Labs.Training;
 
-/// <summary>A model run over a whole tensor of inputs, wherever the model lives: <c>model.Outputs(testImages)</c>.</summary>
+/// <summary>A model run over a whole data set, wherever the model lives: <c>model.Outputs(testImages)</c>, <c>net.Outputs(loader, x =&gt; net.call(x).Embedding)</c>.</summary>
 public static class ModelOutputs
 {
     /// <summary>
@@ -21,6 +22,26 @@ public static class ModelOutputs
         if (inputs.dim() == 0 || inputs.shape[0] == 0)
             throw new ArgumentException(
                 $"inputs must hold at least one row, batch first; got shape [{string.Join(", ", inputs.shape)}].", nameof(inputs));
+        var rows = Enumerable.Range(0, (int)((inputs.shape[0] + batchSize - 1) / batchSize))
+            .Select(b => inputs.narrow(0, (long)b * batchSize, Math.Min(batchSize, inputs.shape[0] - (long)b * batchSize)));
+        return Concatenated(model, rows, model.call);
+    }
+
+    /// <summary>
+    /// <paramref name="forward"/>'s outputs for the inputs of every batch of <paramref name="data"/> (its targets are not
+    /// used), in eval mode without gradients on the model's device, concatenated on the CPU: e.g. the embeddings of a
+    /// model with several outputs, over images a loader reads and transforms batch by batch.
+    /// </summary>
+    public static Tensor Outputs(this nn.Module model, IBatchSource data, Func<Tensor, Tensor> forward)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(forward);
+        return Concatenated(model, data.GetBatches(0).Select(b => b.Input), forward);
+    }
+
+    private static Tensor Concatenated(nn.Module model, IEnumerable<Tensor> batches, Func<Tensor, Tensor> forward)
+    {
         var device = model.ParameterDevice();
         bool wasTraining = model.training;
         model.eval();
@@ -28,12 +49,14 @@ public static class ModelOutputs
         try
         {
             using var noGrad = no_grad();
-            for (long start = 0; start < inputs.shape[0]; start += batchSize)
+            using var inputs = batches.GetEnumerator();
+            while (true)
             {
                 using var scope = NewDisposeScope();
-                var rows = inputs.narrow(0, start, Math.Min(batchSize, inputs.shape[0] - start));
-                parts.Add(model.call(rows.to(device)).cpu().MoveToOuterDisposeScope());
+                if (!inputs.MoveNext()) break;
+                parts.Add(forward(inputs.Current.to(device)).cpu().MoveToOuterDisposeScope());
             }
+            if (parts.Count == 0) throw new ArgumentException("The data gave no batches; check the data set and batch size.", nameof(batches));
             return cat(parts, 0);
         }
         finally

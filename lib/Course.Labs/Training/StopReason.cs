@@ -1,6 +1,6 @@
 namespace Course.Labs.Training;
 
-/// <summary>Why <see cref="Trainer.Fit"/> returned.</summary>
+/// <summary>Why <see cref="Trainer.Fit(Data.DataModule, int, CancellationToken)"/> returned.</summary>
 public enum StopReason
 {
     /// <summary>All requested epochs ran.</summary>

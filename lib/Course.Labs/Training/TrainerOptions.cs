@@ -19,17 +19,24 @@ public sealed record TrainerOptions
     public double? GradientClipNorm { get; init; }
     /// <summary>Stop when the monitored validation loss has not improved for this many epochs (null: never).</summary>
     public int? EarlyStoppingPatience { get; init; }
-    /// <summary>Loss of (model output, target); cross-entropy on class indices when null.</summary>
+    /// <summary>Loss of (model output, target) for the default step; cross-entropy on class indices when null.</summary>
     public Func<Tensor, Tensor, Tensor>? Loss { get; init; }
     /// <summary>
-    /// Whether to report top-1 accuracy (the output's argmax against class-index targets). Null: only with the default
-    /// cross-entropy loss, because under another loss (triplet, contrastive, reconstruction) the outputs are not class
-    /// scores and that figure would mean nothing; set true for a custom classification loss (label smoothing, weights).
+    /// The training step (d2l's <c>training_step</c>: batch in, loss out, outputs optional) for models and losses the
+    /// default step does not fit: several inputs or outputs, pairs, triplets. Null: the model's output and
+    /// <see cref="Loss"/> against the target.
+    /// </summary>
+    public TrainingStep? Step { get; init; }
+    /// <summary>
+    /// Whether to report top-1 accuracy (the outputs' argmax against class-index targets). Null: with a
+    /// <see cref="Step"/> that returns outputs, and with the default step only under the default cross-entropy loss,
+    /// because under another loss (triplet, contrastive, reconstruction) the outputs are not class scores and that
+    /// figure would mean nothing; set true for a custom classification loss (label smoothing, weights).
     /// </summary>
     public bool? ReportAccuracy { get; init; }
     /// <summary>Device to train on; <see cref="Runtime.LabsRuntime.Device"/> when null.</summary>
     public Device? Device { get; init; }
-    /// <summary>Seed for torch's generator at the start of <see cref="Trainer.Fit"/> (null: leave the generator as it is).</summary>
+    /// <summary>Seed for torch's generators at the start of the first <c>Fit</c> (null: leave them as they are).</summary>
     public int? Seed { get; init; }
     /// <summary>Checkpoint file written (atomically) after every epoch; resume with <see cref="Trainer.Resume"/>.</summary>
     public string? CheckpointPath { get; init; }

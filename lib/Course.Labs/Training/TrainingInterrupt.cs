@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Course.Labs.Training;
 
 /// <summary>
-/// Stops running <see cref="Trainer.Fit"/> calls between batches, keeping the model: on SIGINT (Ctrl-C on a
+/// Stops running <see cref="Trainer.Fit(Data.DataModule, int, CancellationToken)"/> calls between batches, keeping the model: on SIGINT (Ctrl-C on a
 /// terminal, the Jupyter kernel's interrupt in signal mode) while a fit runs, or when a host calls
 /// <see cref="Request"/> (e.g. a kernel that receives interrupt_request messages).
 /// </summary>

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using Course.Labs.Data.ReId;
+using Course.Labs.Tests.Support;
 using SkiaSharp;
 
 namespace Course.Labs.Tests.ReId;
@@ -13,19 +13,7 @@ public sealed class MarketStyleGeneratorTests : IDisposable
         if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
     }
 
-    private static string Fingerprint(string set)
-    {
-        using var sha = SHA256.Create();
-        foreach (var f in Directory.EnumerateFiles(set, "*.jpg", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            byte[] name = System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(set, f));
-            sha.TransformBlock(name, 0, name.Length, null, 0);
-            byte[] content = File.ReadAllBytes(f);
-            sha.TransformBlock(content, 0, content.Length, null, 0);
-        }
-        sha.TransformFinalBlock([], 0, 0);
-        return Convert.ToHexString(sha.Hash!);
-    }
+    private static string Fingerprint(string set) => SeedProbe.SetFingerprint(set);
 
     [Fact]
     public void Same_seed_same_set_other_seed_other_set()

@@ -1,3 +1,4 @@
+using Course.Labs.Data;
 using Course.Labs.Models;
 using Course.Labs.Training;
 using TorchSharp;
@@ -30,6 +31,21 @@ public sealed class ModelOutputsTests
         Assert.True(outputs.allclose(expected), "the outputs differ from one eval-mode pass over all rows (dropout or batch statistics used?)");
         model.Outputs(x, batchSize: 100);
         Assert.False(model.training);
+    }
+
+    [Fact]
+    public void Outputs_over_a_batch_source_use_the_given_forward_on_the_inputs_only_in_eval_mode()
+    {
+        var model = DropoutNet();
+        var x = rand(7, 1, 5, 5);
+        var labels = zeros(7, dtype: ScalarType.Int64);
+        model.train();
+        var doubled = model.Outputs(BatchSource.FromTensors(x, labels, 3, shuffle: false), input => 2 * model.call(input));
+        Assert.True(model.training);
+        Assert.Equal([7L, 18L], doubled.shape);
+        Assert.True(doubled.allclose(2 * model.Outputs(x)), "not the eval-mode outputs of the given forward, in order");
+        var e = Assert.Throws<ArgumentException>(() => model.Outputs(BatchSource.From(_ => []), model.call));
+        Assert.Contains("no batches", e.Message);
     }
 
     [Fact]

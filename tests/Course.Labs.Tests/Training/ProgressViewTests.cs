@@ -36,10 +36,14 @@ public sealed class ProgressViewTests
     public void A_display_handle_with_update_is_driven_with_html_fragments()
     {
         var handle = new FakeDisplayHandle();
-        var view = NotebookProgress.ForDisplay(handle, TimeSpan.Zero);
+        var view = NotebookProgress.ForDisplay(handle, "first <run>", TimeSpan.Zero);
+        var starting = Assert.IsType<Course.Labs.Display.HtmlFragment>(Assert.Single(handle.Values)).ToHtml();
+        Assert.Contains("<b>first &lt;run&gt;</b>", starting);   // the title, encoded, from the start
+        Assert.Contains("starting", starting);
         new Trainer(SyntheticData.Model(1), new TrainerOptions { Device = CPU, Progress = [view] }).Fit(SyntheticData.Source(32, 1), epochs: 1);
         var last = Assert.IsType<Course.Labs.Display.HtmlFragment>(handle.Values[^1]);
         Assert.Contains("1 epochs, done", last.ToHtml());
+        Assert.Contains("<b>first &lt;run&gt;</b>", last.ToHtml());
         var e = Assert.Throws<ArgumentException>(() => NotebookProgress.ForDisplay("not a handle"));
         Assert.Contains("Update(object)", e.Message);
     }

@@ -1,3 +1,4 @@
+using Course.Labs.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,7 +17,7 @@ public sealed class PairDataset : torch.utils.data.Dataset
     public PairDataset(LabelledItems items, int seed = 0)
     {
         this.items = items ?? throw new ArgumentNullException(nameof(items));
-        var rng = new Random(seed);
+        var rng = Reproducibility.Random(seed);
         Partner = new int[items.Count];
         Similar = new bool[items.Count];
         for (int i = 0; i < items.Count; i++)

@@ -1,3 +1,5 @@
+using Course.Labs.Data;
+using Course.Labs.Runtime;
 using static TorchSharp.torch;
 
 namespace Course.Labs.Data.MetricLearning;
@@ -8,7 +10,7 @@ namespace Course.Labs.Data.MetricLearning;
 /// replacement up to K; a last incomplete group is dropped); each batch then takes one group from each of P
 /// identities chosen at random among those with groups left, until fewer than P remain.
 /// </summary>
-public sealed class PkSampler
+public sealed class PkSampler : IBatchSource
 {
     private readonly LabelledItems items;
     private readonly int seed;
@@ -32,7 +34,7 @@ public sealed class PkSampler
     /// <summary>The batches of one epoch (item indices, P groups of K), the same for the same seed and epoch.</summary>
     public IReadOnlyList<int[]> Batches(int epoch = 0)
     {
-        var rng = new Random(HashCode.Combine(seed, epoch));
+        var rng = Reproducibility.Random(seed, epoch);
         var groups = new Dictionary<int, Queue<int[]>>();
         foreach (int label in items.DistinctLabels)
         {
@@ -60,6 +62,15 @@ public sealed class PkSampler
         }
         return batches;
     }
+
+    /// <summary>The trainer's view: epoch <c>e</c>'s batches, collated (images, labels).</summary>
+    public IEnumerable<(Tensor Input, Tensor Target)> GetBatches(int epoch) => Batches(epoch).Select(Collate);
+
+    /// <summary>Null: how many batches an epoch has depends on the draw (see <see cref="BatchCountOf"/>).</summary>
+    public int? BatchCount => null;
+
+    /// <summary>The number of batches of epoch <paramref name="epoch"/>.</summary>
+    public int? BatchCountOf(int epoch) => Batches(epoch).Count;
 
     /// <summary>Stacks the images of a batch into one tensor [B, ...] and its labels into [B] (int64).</summary>
     public (Tensor Images, Tensor Labels) Collate(int[] batch)

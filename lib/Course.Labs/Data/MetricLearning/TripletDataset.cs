@@ -1,3 +1,4 @@
+using Course.Labs.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,7 +17,7 @@ public sealed class TripletDataset : torch.utils.data.Dataset
     public TripletDataset(LabelledItems items, int seed = 0)
     {
         this.items = items ?? throw new ArgumentNullException(nameof(items));
-        var rng = new Random(seed);
+        var rng = Reproducibility.Random(seed);
         Positive = new int[items.Count];
         Negative = new int[items.Count];
         for (int i = 0; i < items.Count; i++)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Course.Labs.Runtime;
 using SkiaSharp;
 
 namespace Course.Labs.Data.ReId;
@@ -35,6 +36,9 @@ public static class MarketStyleGenerator
 {
     private const string Marker = "market-style.json";
 
+    /// <summary>Random streams of a set's seed: one per identity (its look and images), one for the distractors and junk.</summary>
+    private const long IdentityStream = 1, NobodyStream = 2;
+
     /// <summary>
     /// Generates the set into <paramref name="root"/>, or returns at once when <paramref name="root"/> already holds a
     /// complete set made with the same options. Writes into a temporary folder first and renames it at the end, so an
@@ -54,7 +58,7 @@ public static class MarketStyleGenerator
         string temp = root.TrimEnd(Path.DirectorySeparatorChar) + $".partial-{Environment.ProcessId}-{Guid.NewGuid():N}";
         foreach (var sub in new[] { "bounding_box_train", "bounding_box_test", "query" }) Directory.CreateDirectory(Path.Combine(temp, sub));
 
-        var setRandom = new Random(options.Seed);
+        var setRandom = Reproducibility.Random(options.Seed);
         var cameras = CameraLook.Draw(setRandom, MarketStyleOptions.Cameras);
         // Person ids 0001..N, train and test interleaved at random like Market-1501's.
         var ids = Enumerable.Range(1, options.TrainIds + options.TestIds).OrderBy(_ => setRandom.Next()).ToArray();
@@ -99,7 +103,7 @@ public static class MarketStyleGenerator
 
     private static void WriteIdentity(string root, int pid, bool train, IReadOnlyList<CameraLook> cameras, MarketStyleOptions options)
     {
-        var random = new Random(HashCode.Combine(options.Seed, pid, 0x5eed));
+        var random = Reproducibility.Random(options.Seed, IdentityStream, pid);
         var look = PersonLook.Random(random);
         // Seen by 2..6 cameras, each camera a tracklet of a few images.
         int cameraCount = 2 + random.Next(MarketStyleOptions.Cameras - 1);
@@ -124,7 +128,7 @@ public static class MarketStyleGenerator
     private static void WriteNobody(string root, IReadOnlyList<CameraLook> cameras, MarketStyleOptions options, ref int done, int total,
                                     IProgress<(int Done, int Total)>? progress)
     {
-        var random = new Random(HashCode.Combine(options.Seed, 0xd15));
+        var random = Reproducibility.Random(options.Seed, NobodyStream);
         for (int i = 0; i < options.Distractors + options.Junk; i++)
         {
             bool junk = i >= options.Distractors;

@@ -1,3 +1,4 @@
+using Course.Labs.Runtime;
 using SkiaSharp;
 
 namespace Course.Labs.Data.ReId;
@@ -9,6 +10,9 @@ namespace Course.Labs.Data.ReId;
 public static class PersonRenderer
 {
     public const int Width = 64, Height = 128;
+
+    /// <summary>Seed of every camera's background clutter (one stream per camera): the same in every generated set.</summary>
+    private const int ClutterSeed = 17;
 
     /// <summary>Renders one image; all randomness (pose, position, occlusion, noise) comes from <paramref name="random"/>.</summary>
     public static SKBitmap Render(PersonLook person, CameraLook camera, Viewpoint view, Random random)
@@ -38,7 +42,7 @@ public static class PersonRenderer
         paint.Color = camera.Ground;
         canvas.DrawRect(0, horizon, Width, Height - horizon, paint);
         // Camera-specific clutter: windows, posts, tiles; positions shift a little with the box.
-        var clutter = new Random(camera.Index * 7919 + 17);
+        var clutter = Reproducibility.Random(ClutterSeed, camera.Index);
         float shift = (random.NextSingle() - 0.5f) * 12f;
         for (int i = 0; i < 6; i++)
         {
