@@ -21,6 +21,13 @@ namespace Course.Labs.NotebookTests;
 public sealed class StudentReleaseTests : IDisposable
 {
     private static readonly string Root = LabNotebookTests.RepoRoot();
+
+    /// <summary>
+    /// Labs whose stub run shows nothing but NotImplementedExceptions: the stubs', and those of the cells that use an
+    /// unfinished exercise's result through <c>Exercise.Require</c>, which names the exercise to finish. The other labs
+    /// may still fail after their first stub as its consequence (a null left behind), until they comply too.
+    /// </summary>
+    private static readonly HashSet<string> OnlyStubsFail = ["lab8-transfer-learning"];
     private readonly string work = Path.Combine(Path.GetTempPath(), $"student-release-{Guid.NewGuid():N}");
 
     public void Dispose()
@@ -80,6 +87,9 @@ public sealed class StudentReleaseTests : IDisposable
             // never built is null there): the solved run below shows those cells work once the exercises are done.
             if (errors.Count == 0 || errors[0].Name != nameof(NotImplementedException))
                 problems.Add($"{name}: the first error is not a stub's NotImplementedException: {(errors.Count == 0 ? "none" : $"{errors[0].Name}: {errors[0].Text}")}");
+            if (OnlyStubsFail.Contains(name))
+                foreach (var e in errors.Where(e => e.Name != nameof(NotImplementedException)))
+                    problems.Add($"{name} cell {e.Index + 1}: only NotImplementedExceptions may show in a stub run (guard the cell with Exercise.Require): {e.Name}: {e.Text}");
             Assert.True(stub.Cells.Take(firstExercise).Where(c => c.IsCode).All(c => c.ExecutionCount is not null), $"{name}: a cell before the first exercise did not run");
 
             var solved = NotebookFile.Read(Path.Combine(output, "solved-" + name + ".ipynb"));
