@@ -131,7 +131,7 @@ public sealed class JupyterSuiteTests : IDisposable
     {
         string library = TestPaths.LabsLibrary();
         string setup = $"#r \"{Path.Combine(library, "Course.Labs.dll")}\"\n#r \"{Path.Combine(library, "TorchSharp.dll")}\"\n"
-                       + "using Course.Labs.Models; using Course.Labs.Training; using static TorchSharp.torch;\n"
+                       + "using Course.Labs.Data; using Course.Labs.Models; using Course.Labs.Training; using static TorchSharp.torch;\n"
                        + "var model = new Mlp(20, 32, 3); var trainer = Trainer.For(model, lr: 0.05);\n"
                        + "var data = BatchSource.FromTensors(randn(2048, 20), randint(0, 3, [2048]), 32);";
         var (code, output) = Python(["-c", $$"""

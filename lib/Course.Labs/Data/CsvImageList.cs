@@ -1,13 +1,15 @@
 using System.Globalization;
+using nietras.SeparatedValues;
 
 namespace Course.Labs.Data;
 
 /// <summary>
-/// A CSV list of images, one <c>path,label</c> row each (the Caltech-101 lab's train.csv / valid.csv / test.csv).
-/// A header row is detected (a first row whose label is not a number); with a header, the columns named
-/// <c>path</c> and <c>label</c> are used, else the first two. Paths are relative to the data root, by default the
-/// CSV's own folder. Labels are class indices, or class names (sorted ordinally into indices). Fields may be quoted
-/// but may not hold commas.
+/// A CSV list of images, one <c>path,label</c> row each (the Caltech-101 lab's train.csv / valid.csv / test.csv), read
+/// with Sep: the separator is detected from the first row (<c>,</c> <c>;</c> tab <c>|</c>), fields may be quoted and
+/// hold separators, quotes (doubled) and line breaks. A header row is detected (a first row whose label is not a
+/// number and whose path is not an image); with a header, the columns named <c>path</c> and <c>label</c> are used,
+/// else the first two. Paths are relative to the data root, by default the CSV's own folder. Labels are class
+/// indices, or class names (sorted ordinally into indices).
 /// </summary>
 public static class CsvImageList
 {
@@ -17,13 +19,12 @@ public static class CsvImageList
         if (!File.Exists(csvPath))
             throw new FileNotFoundException($"Image list '{csvPath}' is missing: write it (path,label rows) or {DataPaths.FetchHint}.", csvPath);
         var root = dataRoot ?? Path.GetDirectoryName(Path.GetFullPath(csvPath))!;
-        var rows = File.ReadAllLines(csvPath).Select((line, number) => (Fields: line.Split(',').Select(f => f.Trim().Trim('"')).ToArray(), Number: number + 1))
-            .Where(r => r.Fields.Length > 1 || r.Fields[0].Trim().Length > 0).ToList();
+        var rows = ReadRows(csvPath);
         if (rows.Count == 0) throw new InvalidDataException($"Image list '{csvPath}' is empty: write one path,label row per image.");
 
         int pathColumn = 0, labelColumn = 1;
         var first = rows[0].Fields;
-        if (first.Length < 2) throw new InvalidDataException($"Image list '{csvPath}' line 1 has one column: write path,label rows.");
+        if (first.Length < 2) throw new InvalidDataException($"Image list '{csvPath}' line {rows[0].Line} has one column: write path,label rows.");
         if (!int.TryParse(first[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out _) && !ImageFiles.IsImage(first[0]))
         {
             var header = first.Select(h => h.ToLowerInvariant()).ToList();
@@ -34,10 +35,10 @@ public static class CsvImageList
 
         var paths = new List<string>(rows.Count);
         var labelTexts = new List<string>(rows.Count);
-        foreach (var (fields, number) in rows)
+        foreach (var (fields, line) in rows)
         {
             if (fields.Length <= Math.Max(pathColumn, labelColumn))
-                throw new InvalidDataException($"Image list '{csvPath}' line {number} has {fields.Length} columns, expected path,label.");
+                throw new InvalidDataException($"Image list '{csvPath}' line {line} has {fields.Length} columns, expected path,label.");
             paths.Add(Path.GetFullPath(Path.Combine(root, fields[pathColumn])));
             labelTexts.Add(fields[labelColumn]);
         }
@@ -70,6 +71,29 @@ public static class CsvImageList
         File.WriteAllLines(temporary, ["path,label", .. rows]);
         File.Move(temporary, csvPath, overwrite: true);
         return csvPath;
+    }
+
+    /// <summary>Every non-empty row's fields (unquoted, trimmed) and the line it starts on.</summary>
+    private static List<(string[] Fields, int Line)> ReadRows(string csvPath)
+    {
+        try
+        {
+            using var reader = Sep.Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).FromFile(csvPath);
+            var rows = new List<(string[] Fields, int Line)>();
+            foreach (var row in reader)
+            {
+                var fields = new string[row.ColCount];
+                for (int i = 0; i < fields.Length; i++) fields[i] = row[i].ToString().Trim();
+                if (rows.Count == 0 && fields.Length > 0) fields[0] = fields[0].TrimStart('\uFEFF');
+                if (fields.All(f => f.Length == 0)) continue;
+                rows.Add((fields, row.LineNumberFrom));
+            }
+            return rows;
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or NotSupportedException)
+        {
+            throw new InvalidDataException($"Image list '{csvPath}' is not a CSV file that can be read ({e.Message}): write one path,label row per image.", e);
+        }
     }
 
     /// <summary>Integer labels as they are (classes "0".."max"); otherwise class names sorted ordinally.</summary>

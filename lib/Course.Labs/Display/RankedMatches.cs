@@ -37,6 +37,8 @@ public sealed class RankedMatches : IHtmlContent
     /// <param name="queryCams">Camera of every query (null: no camera filtering).</param>
     /// <param name="galleryCams">Camera of every gallery item (null: no camera filtering).</param>
     /// <param name="topK">Gallery images per row.</param>
+    /// <param name="scale">Display magnification of every image.</param>
+    /// <param name="excludeSameCamera">Leave out the query person's images from the query's camera (the Market-1501 protocol).</param>
     public static RankedMatches FromDistances(Tensor distances, IReadOnlyList<int> queryIndices,
         Func<int, Tensor> queryImage, Func<int, Tensor> galleryImage,
         IReadOnlyList<int> queryPids, IReadOnlyList<int> galleryPids,

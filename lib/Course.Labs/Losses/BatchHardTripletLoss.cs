@@ -18,6 +18,8 @@ public static class BatchHardTripletLoss
     /// </summary>
     /// <param name="embeddings">[N, D] embeddings of one batch (e.g. a P x K batch from the PK sampler).</param>
     /// <param name="labels">[N] integer labels.</param>
+    /// <param name="margin">The hinge's margin, or null for the soft margin.</param>
+    /// <param name="reduction">How the anchors' losses are combined.</param>
     public static Tensor Compute(Tensor embeddings, Tensor labels, double? margin = 0.3, LossReduction reduction = LossReduction.Mean)
     {
         var dist = Distance.EuclideanMatrix(embeddings);

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Course.Labs.Losses;
 
 /// <summary>
-/// Contrastive loss of a siamese pair (Hadsell, Chopra, LeCun 2006). <paramref name="similar"/> is 1 for a pair of
+/// Contrastive loss of a siamese pair (Hadsell, Chopra, LeCun 2006). <c>similar</c> is 1 for a pair of
 /// the same class and 0 otherwise; the seeds' pair label l (0 = similar, 1 = dissimilar) is <c>1 - similar</c>.
 /// </summary>
 public static class ContrastiveLoss

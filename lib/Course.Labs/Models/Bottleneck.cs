@@ -1,8 +1,6 @@
-using Course.Labs.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
-using static TorchSharp.torch.nn.functional;
 
 namespace Course.Labs.Models;
 
@@ -22,23 +20,10 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
     public Bottleneck(long inChannels, long planes, long stride = 1, long groups = 1, long baseWidth = 64) : base(nameof(Bottleneck))
     {
         long width = planes * baseWidth / 64 * groups;
-        conv1 = Conv2d(inChannels, width, kernel_size: 1, bias: false);
-        bn1 = new BatchNorm2d(width);
-        conv2 = Conv2d(width, width, kernel_size: 3, stride: stride, padding: 1, groups: groups, bias: false);
-        bn2 = new BatchNorm2d(width);
-        conv3 = Conv2d(width, planes * Expansion, kernel_size: 1, bias: false);
-        bn3 = new BatchNorm2d(planes * Expansion);
+        (conv1, bn1, conv2, bn2, conv3, bn3) = BottleneckLayers.Create(inChannels, width, planes * Expansion, stride, groups);
         downsample = ResNetShortcut.IfNeeded(inChannels, planes * Expansion, stride);
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
-    {
-        using var scope = NewDisposeScope();
-        var output = bn1.call(conv1.call(x)).relu_();
-        output = bn2.call(conv2.call(output)).relu_();
-        output = bn3.call(conv3.call(output));
-        output = output.add_(downsample is null ? x : downsample.call(x), OwnedScalars.One);
-        return output.relu_().MoveToOuterDisposeScope();
-    }
+    public override Tensor forward(Tensor x) => BottleneckLayers.Forward(x, conv1, bn1, conv2, bn2, conv3, bn3, downsample);
 }

@@ -5,6 +5,8 @@ namespace Course.Labs.Neighbors;
 /// <summary>The k nearest reference rows of each query row: [numQueries, k], sorted by (distance, reference index).</summary>
 /// <param name="Distances">Euclidean distances (squared when asked for), row-major [numQueries * K].</param>
 /// <param name="Indices">Reference indices, row-major [numQueries * K].</param>
+/// <param name="NumQueries">Query rows.</param>
+/// <param name="K">Neighbours per query.</param>
 public sealed record NeighborList(double[] Distances, int[] Indices, int NumQueries, int K)
 {
     public ReadOnlySpan<int> IndicesOf(int query) => Indices.AsSpan(query * K, K);
@@ -21,6 +23,10 @@ public static class NearestNeighbors
     private const long BlockElements = 8_000_000;            // about 64 MB of float64 distances per block
 
     /// <summary>The <paramref name="k"/> nearest rows of <paramref name="reference"/> for each row of <paramref name="queries"/>.</summary>
+    /// <param name="queries">[numQueries, D] rows to find neighbours for.</param>
+    /// <param name="reference">[N, D] rows to search.</param>
+    /// <param name="k">Neighbours per query.</param>
+    /// <param name="squared">Report squared distances (the ranking is the same).</param>
     /// <param name="excludeSelf">Queries are the reference itself: row i never lists i (scikit-learn's kneighbors() with X=None).</param>
     public static NeighborList Search(Tensor queries, Tensor reference, int k, bool squared = false, bool excludeSelf = false)
     {

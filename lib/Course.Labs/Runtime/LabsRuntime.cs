@@ -31,6 +31,8 @@ public static class LabsRuntime
 
     /// <summary>Runs automatically when the library loads; safe to call again.</summary>
     [ModuleInitializer]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255:The 'ModuleInitializer' attribute should not be used in libraries",
+        Justification = "Deliberate: a notebook's #r of the library must tune malloc and register the formatters before any cell uses them, with no call to remember.")]
     internal static void OnLoad() => Initialize();
 
     /// <summary>

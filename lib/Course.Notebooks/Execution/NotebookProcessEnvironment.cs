@@ -9,10 +9,8 @@ public static class NotebookProcessEnvironment
     /// <summary>The variables and their values.</summary>
     public static IReadOnlyList<(string Name, string Value)> Variables { get; } =
     [
-        // glibc's malloc otherwise returns big tensor buffers to the OS every step: TorchSharp trains about twice
-        // as fast with these (DESIGN.md, Platform facts).
-        ("MALLOC_MMAP_THRESHOLD_", "33554432"),
-        ("MALLOC_TRIM_THRESHOLD_", "268435456"),
+        // (glibc's malloc thresholds, which TorchSharp training needs, are the labs library's to set: it calls mallopt
+        // when it loads, see Course.Labs.Runtime.LabsRuntime; the engine knows nothing of TorchSharp.)
         // A 256 MiB generation-0 budget (hex): training then collects about once a minute instead of every ~6 steps.
         // It also narrows a TorchSharp 0.107 race for code that uses TorchSharp's own optimizers and layers: their
         // implicit Scalars are freed by their finalizer while the native call that uses them may still run, when a

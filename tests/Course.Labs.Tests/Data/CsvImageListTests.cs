@@ -91,4 +91,46 @@ public sealed class CsvImageListTests
             Assert.True(actual.allclose(expected, rtol: 0, atol: 1e-6), $"item {i} differs after the round trip");
         }
     }
+
+    [Fact]
+    public void Quoted_fields_may_hold_separators_quotes_and_line_breaks()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("list.csv"),
+            "path,label,note\n\"photos/a, b.png\",llama,\"two\nlines\"\n\"photos/say \"\"hi\"\".png\",ant,\"\"\nphotos/c.png,llama,plain\n");
+
+        var dataset = CsvImageList.Load(temp.File("list.csv"));
+
+        Assert.Equal(3, dataset.Count);
+        Assert.Equal(temp.File("photos/a, b.png"), dataset.Paths[0]);
+        Assert.Equal(temp.File("photos/say \"hi\".png"), dataset.Paths[1]);
+        Assert.Equal(["ant", "llama"], dataset.Classes);
+        Assert.Equal([1, 0, 1], dataset.Labels);
+    }
+
+    [Fact]
+    public void Semicolon_and_tab_separated_lists_are_read_as_well()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("semicolon.csv"), "path;label\nimages/1,5.png;3\nimages/2.png;1\n");
+        File.WriteAllText(temp.File("tab.tsv"), "images/1.png\t2\nimages/2.png\t0\n");
+
+        var semicolon = CsvImageList.Load(temp.File("semicolon.csv"));
+        var tab = CsvImageList.Load(temp.File("tab.tsv"));
+
+        Assert.Equal([3, 1], semicolon.Labels);
+        Assert.Equal(temp.File("images/1,5.png"), semicolon.Paths[0]);
+        Assert.Equal([2, 0], tab.Labels);
+    }
+
+    [Fact]
+    public void A_row_after_a_multi_line_field_is_named_by_its_own_line()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("list.csv"), "path,label\n\"a\nb.png\",0\nc.png\n");
+
+        var e = Assert.Throws<InvalidDataException>(() => CsvImageList.Load(temp.File("list.csv")));
+
+        Assert.Contains("line 4", e.Message);
+    }
 }

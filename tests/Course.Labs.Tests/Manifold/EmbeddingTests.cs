@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Course.Labs.Manifold;
 using Course.Labs.Tests.Support;
 using static TorchSharp.torch;
@@ -111,7 +110,7 @@ print(repr(trustworthiness(x, e, n_neighbors=5)), repr(trustworthiness(x, e, n_n
     }
 
     [Fact]
-    public void Tsne_OnAThousandPoints_IsAsTrustworthyAsScikitLearn()
+    public async Task Tsne_OnAThousandPoints_IsAsTrustworthyAsScikitLearn()
     {
         var (x, _) = SyntheticPoints.Clusters(1000, 32, seed: 8, spread: 1.5);
         using var py = new PythonOracle();
@@ -124,11 +123,8 @@ e = TSNE(n_components=2, init='pca', learning_rate='auto', random_state=0).fit_t
 print(repr(trustworthiness(x, e, n_neighbors=5)))
 """, timeoutSeconds: 300));
         using var t = tensor(x, [1000, 32]);
-        var watch = Stopwatch.StartNew();
-        var ours = Trustworthiness.Compute(t, new Tsne().FitTransform(t), 5);
-        watch.Stop();
-        double reference = double.Parse(pyTask.Result.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var ours = Trustworthiness.Compute(t, new Tsne().FitTransform(t), 5);   // its speed: tests/Benchmarks metrics tsne1000
+        double reference = double.Parse((await pyTask).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(Math.Abs(ours - reference) <= 0.02, $"trustworthiness ours {ours:F4} vs scikit-learn {reference:F4}");
-        Assert.True(watch.Elapsed.TotalSeconds < 90, $"t-SNE on 1,000 points took {watch.Elapsed.TotalSeconds:F1} s");
     }
 }

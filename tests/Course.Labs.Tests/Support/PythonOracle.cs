@@ -12,16 +12,9 @@ internal sealed class PythonOracle : IDisposable
 {
     public const string Python = "/usr/bin/python3";
 
-    /// <summary>tests/Course.Labs.Tests.Support/Python in the source tree (found above the test binaries by Course.sln).</summary>
-    public static string ScriptFolder { get; } = FindScriptFolder();
+    /// <summary>tests/Course.Labs.Tests/Support/Python in the source tree.</summary>
+    public static string ScriptFolder { get; } = System.IO.Path.Combine(RepoPaths.Root, "tests", "Course.Labs.Tests", "Support", "Python");
 
-    private static string FindScriptFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Course.sln")))
-                return System.IO.Path.Combine(dir.FullName, "tests", "Course.Labs.Tests", "Support", "Python");
-        throw new DirectoryNotFoundException($"No Course.sln above {AppContext.BaseDirectory}.");
-    }
     private readonly string folder = Directory.CreateTempSubdirectory("metrics-oracle-").FullName;
 
     /// <summary>Path of a file in this oracle's folder.</summary>

@@ -36,7 +36,7 @@ public sealed class CheckpointTests : IDisposable
         // The first run is a 2-epoch run interrupted after its first epoch (the cosine schedule spans the 2 epochs).
         using (var cancel = new CancellationTokenSource())
         {
-            var interrupt = new EpochCallback(_ => cancel.Cancel());
+            var interrupt = new EpochEndCallback(_ => cancel.Cancel());
             var interrupted = new Trainer(first, Options(path) with { Momentum = momentum, Progress = [interrupt] }).Fit(train, validation, epochs: 2, cancel.Token);
             Assert.Equal(StopReason.Cancelled, interrupted.StopReason);
         }

@@ -2,15 +2,6 @@ using Course.Labs.Training;
 
 namespace Course.Labs.Tests.Training;
 
-/// <summary>A progress sink that calls back at each epoch end.</summary>
-internal sealed class EpochCallback(Action<EpochMetrics> onEpochEnd) : ITrainingProgress
-{
-    public void OnEpochStart(int epoch, int totalEpochs, int? batchCount) { }
-    public void OnBatch(ProgressSnapshot snapshot) { }
-    public void OnEpochEnd(EpochMetrics metrics) => onEpochEnd(metrics);
-    public void OnEnd(History history) { }
-}
-
 /// <summary>A progress sink that calls back after each batch and counts them.</summary>
 internal sealed class BatchCallback(Action<ProgressSnapshot> onBatch) : ITrainingProgress
 {

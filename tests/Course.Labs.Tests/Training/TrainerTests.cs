@@ -39,7 +39,7 @@ public sealed class TrainerTests
     public void Live_tensors_stay_flat_across_epochs()
     {
         var counts = new List<long>();
-        var trainer = new Trainer(SyntheticData.Model(1), Sgd() with { Progress = [new EpochCallback(_ => counts.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount))] });
+        var trainer = new Trainer(SyntheticData.Model(1), Sgd() with { Progress = [new EpochEndCallback(_ => counts.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount))] });
         trainer.Fit(SyntheticData.Source(320, 1), SyntheticData.Source(64, 2), epochs: 6);
         // Epoch 1 creates the momentum buffers; after that, ten steps per epoch must leave no tensor behind.
         Assert.Equal(counts[1], counts[^1]);

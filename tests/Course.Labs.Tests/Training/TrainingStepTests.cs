@@ -70,7 +70,8 @@ public sealed class TrainingStepTests
     [Fact]
     public void The_default_step_is_a_step_the_same_weights_either_way()
     {
-        var (a, b) = (SyntheticData.Model(5), SyntheticData.Model(5));
+        var (a, b) = (SyntheticData.Model(5), SyntheticData.Model(6));
+        CopyWeights(a, b);   // the same start, whatever other tests draw from torch's generator meanwhile
         new Trainer(a, Sgd()).Fit(SyntheticData.Source(256, 1), epochs: 2);
         TrainingStep explicitStep = (x, y) => { var o = b.call(x); return new StepOutput(nn.functional.cross_entropy(o, y), o); };
         var history = new Trainer(b, Sgd() with { Step = explicitStep }).Fit(SyntheticData.Source(256, 1), epochs: 2);
@@ -91,10 +92,10 @@ public sealed class TrainingStepTests
         Tensor Loss(Tensor logits, Tensor embedding, Tensor target) => nn.functional.cross_entropy(logits, target) + 0.1 * embedding.pow(2).mean();
         const int epochs = 3;
 
-        var handModel = new TwoHeads(7);
-        var handHead = nn.Linear(2, 6);
-        var byHand = nn.ModuleDict<nn.Module>(("net", handModel), ("id", handHead));
-        manual_seed(8);
+        var (both, byHand) = (new WithIdentityHead(7), new WithIdentityHead(8));
+        var (model, head, handModel, handHead) = (both.Net, both.Id, byHand.Net, byHand.Id);
+        CopyWeights(both, byHand);   // the same start, whatever other tests draw from torch's generator meanwhile
+        var start = SyntheticData.Weights(both);
         var handSampler = new PkSampler(items, p: 3, k: 4, seed: 2);
         var optimizer = new Adam(byHand.parameters(), lr: 0.01, weightDecay: 5e-4);
         var scheduler = optim.lr_scheduler.StepLR(optimizer, step_size: 2, gamma: 0.1);
@@ -118,10 +119,6 @@ public sealed class TrainingStepTests
             scheduler.step();
         }
 
-        var model = new TwoHeads(7);
-        var head = nn.Linear(2, 6);
-        var both = nn.ModuleDict<nn.Module>(("net", model), ("id", head));
-        manual_seed(8);
         var sampler = new PkSampler(items, p: 3, k: 4, seed: 2);
         var batchCounts = new List<int?>();
         var trainer = Trainer.For(both, lr: 0.01, weightDecay: 5e-4, optimizer: OptimizerKind.Adam, schedule: LearningRateSchedule.Step(2, 0.1),
@@ -129,6 +126,7 @@ public sealed class TrainingStepTests
             progress: new StartCallback(batchCounts.Add));
         var history = trainer.Fit(sampler, epochs);
 
+        Assert.NotEqual(start, SyntheticData.Weights(both));
         Assert.Equal(SyntheticData.Weights(byHand), SyntheticData.Weights(both));
         Assert.Equal(handLosses.Select(l => Math.Round(l, 5)), history.Epochs.Select(e => Math.Round(e.TrainLoss, 5)));
         Assert.Equal([0.01, 0.01, 0.001], history.Epochs.Select(e => Math.Round(e.LearningRate, 6)));
@@ -156,6 +154,30 @@ public sealed class TrainingStepTests
         Assert.Contains("TrainerOptions.Step", e.Message);
         var both = Assert.Throws<ArgumentException>(() => new Trainer(SyntheticData.Model(1), Sgd() with { Step = (x, y) => x.sum(), Loss = (o, t) => o.sum() }));
         Assert.Contains("not both", both.Message);
+    }
+
+    /// <summary>Copies the values of every parameter (no shared storage: each model trains its own).</summary>
+    private static void CopyWeights(nn.Module from, nn.Module to)
+    {
+        using var _ = no_grad();
+        foreach (var (source, target) in from.parameters().Zip(to.parameters())) target.copy_(source);
+        Assert.NotEmpty(SyntheticData.Weights(to));
+        Assert.Equal(SyntheticData.Weights(from), SyntheticData.Weights(to));
+    }
+
+    /// <summary>The two-output model and an identity head on the first two embedding values, as one module to optimise.</summary>
+    private sealed class WithIdentityHead : nn.Module
+    {
+        public TwoHeads Net { get; }
+        public TorchSharp.Modules.Linear Id { get; }
+        private readonly TwoHeads net;
+        private readonly TorchSharp.Modules.Linear id;
+        public WithIdentityHead(int seed) : base(nameof(WithIdentityHead))
+        {
+            Net = net = new TwoHeads(seed);
+            Id = id = nn.Linear(2, 6);
+            RegisterComponents();
+        }
     }
 
     private sealed class StartCallback(Action<int?> onEpochStart) : ITrainingProgress

@@ -100,7 +100,8 @@ public class RunCommandTests
             Assert.Equal(1, continued.ExitCode);
             var nb = NotebookFile.Read(Path.Combine(output, "exception.ipynb"));
             Assert.Equal("after the error\n", Outputs.StreamText(nb.Cells.Single(c => c.Source.Contains("after the error")).Outputs));
-            var timeout = Labs.Run("run", Fixtures.Path("timeout.ipynb"), "-o", output, "--timeout", "2");
+            // 10 s per cell: the first cell (the engine warming up) must finish inside it even on a loaded machine.
+            var timeout = Labs.Run("run", Fixtures.Path("timeout.ipynb"), "-o", output, "--timeout", "10");
             Assert.Equal(3, timeout.ExitCode);
             Assert.Matches(@"timeout\.ipynb\s+timed_out\s+2/3", timeout.Stdout);
             NbformatOracle.AssertValid(Path.Combine(output, "timeout.ipynb"));

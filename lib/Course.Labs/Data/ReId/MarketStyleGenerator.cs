@@ -140,7 +140,8 @@ public static class MarketStyleGenerator
             int h = (int)(PersonRenderer.Height * keep), y = random.Next(PersonRenderer.Height - h + 1);
             using var part = new SKBitmap(full.Info);
             using (var canvas = new SKCanvas(part))
-                canvas.DrawBitmap(full, new SKRect(0, y, PersonRenderer.Width, y + h), new SKRect(0, 0, PersonRenderer.Width, PersonRenderer.Height));
+                canvas.DrawBitmap(full, new SKRect(0, y, PersonRenderer.Width, y + h), new SKRect(0, 0, PersonRenderer.Width, PersonRenderer.Height),
+                    SKSamplingOptions.Default, null);   // nearest neighbour, as before the sampling options existed
             Save(part, Path.Combine(root, "bounding_box_test", Name(junk ? -1 : 0, c, 1 + random.Next(6), 100 + i * 7, 1)));
             progress?.Report((Interlocked.Increment(ref done), total));
         }

@@ -95,12 +95,13 @@ public static class PersonRenderer
         if (p.BottomStyle == BottomStyle.Skirt)
         {
             paint.Color = p.Bottom;
-            using var skirt = new SKPath();
-            skirt.MoveTo(cx - shoulder * 0.8f, waistY - h * 0.02f);
-            skirt.LineTo(cx + shoulder * 0.8f, waistY - h * 0.02f);
-            skirt.LineTo(cx + shoulder * 1.15f, kneeY);
-            skirt.LineTo(cx - shoulder * 1.15f, kneeY);
-            skirt.Close();
+            using var outline = new SKPathBuilder();
+            outline.MoveTo(cx - shoulder * 0.8f, waistY - h * 0.02f);
+            outline.LineTo(cx + shoulder * 0.8f, waistY - h * 0.02f);
+            outline.LineTo(cx + shoulder * 1.15f, kneeY);
+            outline.LineTo(cx - shoulder * 1.15f, kneeY);
+            outline.Close();
+            using var skirt = outline.Detach();
             canvas.DrawPath(skirt, paint);
         }
 
@@ -229,7 +230,7 @@ public static class PersonRenderer
         float sigma = camera.Blur * (0.7f + 0.6f * random.NextSingle());
         using var blur = sigma > 0.15f ? SKImageFilter.CreateBlur(sigma, sigma) : null;
         using var paint = new SKPaint { ColorFilter = filter, ImageFilter = blur };
-        canvas.DrawBitmap(scene, 0, 0, paint);
+        canvas.DrawBitmap(scene, 0, 0, SKSamplingOptions.Default, paint);   // 1:1, no resampling
         return result;
     }
 
