@@ -1,12 +1,13 @@
 using System.CommandLine;
 using Course.Cli.Commands;
-using Course.Cli.Running;
+using Course.Notebooks.Contract;
 
 // labs: run C# notebooks headlessly (each in its own process), export them, serve them as a Jupyter kernel, and grade them.
 var root = new RootCommand("labs: run the course's C# notebooks headlessly, and export them.")
 {
     RunCommand.Create(),
     RunOneCommand.Create(),
+    SandboxWorkerCommand.Create(),
     ExportCommand.Create(),
     KernelCommand.Create(),
     AssignCommand.Create(),

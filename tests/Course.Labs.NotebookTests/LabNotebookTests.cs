@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Course.Grading.Assign;
 using Course.Grading.Grade;
 using Course.Grading.Nbgrader;
+using Course.Grading.Sandbox;
 using Course.Notebooks.Model;
 
 namespace Course.Labs.NotebookTests;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Course.Cli.Running;
+using Course.Notebooks.Contract;
 using Course.Grading.Assign;
 using Course.Notebooks.Model;
 

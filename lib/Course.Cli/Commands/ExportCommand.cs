@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Course.Cli.Export;
 using Course.Cli.Running;
+using Course.Notebooks.Contract;
 using Course.Notebooks.Dialect;
 using Course.Notebooks.Model;
 

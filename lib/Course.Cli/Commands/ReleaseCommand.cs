@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Course.Cli.Release;
 using Course.Cli.Running;
+using Course.Notebooks.Contract;
 using Course.Notebooks.Model;
 
 namespace Course.Cli.Commands;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Course.Cli.Running;
+using Course.Notebooks.Contract;
 using Course.Notebooks.Model;
 using Course.Notebooks.Packages;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Course.Cli.Reports;
 using Course.Cli.Running;
-using Course.Notebooks.Parameters;
+using Course.Notebooks.Contract;
 
 namespace Course.Cli.Commands;
 
@@ -31,7 +31,7 @@ public static class RunCommand
 
     private static int Execute(string[] inputs, string outputFolder, NotebookSettings settings)
     {
-        if (Validate(settings) is { } problem)
+        if (settings.Validate() is { } problem)
         {
             Console.Error.WriteLine($"labs run: {problem}");
             return ExitCodes.Usage;
@@ -67,16 +67,5 @@ public static class RunCommand
         SummaryTable.Write(Console.Out, outcomes);
         Console.Out.WriteLine($"Report: {index}");
         return ExitCodes.Worst(outcomes.Select(o => o.ExitCode));
-    }
-
-    private static string? Validate(NotebookSettings settings)
-    {
-        if (settings.TimeoutSeconds is <= 0) return "--timeout must be a positive number of seconds.";
-        foreach (var p in settings.Parameters)
-        {
-            try { ParameterValue.ParseAssignment(p); }
-            catch (ArgumentException e) { return e.Message; }
-        }
-        return null;
     }
 }

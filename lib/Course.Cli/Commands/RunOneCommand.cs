@@ -3,7 +3,10 @@ using Course.Cli.Running;
 
 namespace Course.Cli.Commands;
 
-/// <summary>The hidden <c>labs run-one</c>: what each notebook's child process runs.</summary>
+/// <summary>
+/// The hidden <c>labs run-one NOTEBOOK --output-notebook FILE --result FILE</c>: what each notebook's child process of
+/// <c>labs run</c> runs. Its <see cref="Course.Notebooks.Contract.NotebookSettings"/> arrive as JSON on standard input.
+/// </summary>
 public static class RunOneCommand
 {
     public static Command Create()
@@ -11,19 +14,14 @@ public static class RunOneCommand
         var notebook = new Argument<string>("notebook");
         var outputNotebook = new Option<string>("--output-notebook") { Required = true };
         var result = new Option<string>("--result") { Required = true };
-        var parameters = new Option<string[]>("--parameter", "-p");
-        var profile = new Option<string?>("--profile");
-        var timeout = new Option<double?>("--timeout");
-        var continueOnError = new Option<bool>("--continue-on-error");
-        var command = new Command("run-one", "Run one notebook in this process (used by `labs run`).")
+        var command = new Command("run-one", "Run one notebook in this process (used by `labs run`; settings as JSON on standard input).")
         {
-            notebook, outputNotebook, result, parameters, profile, timeout, continueOnError,
+            notebook, outputNotebook, result,
         };
         command.Hidden = true;
         command.SetAction(r =>
         {
-            var code = SingleNotebookRun.Execute(r.GetValue(notebook)!, r.GetValue(outputNotebook)!, r.GetValue(result)!,
-                new NotebookSettings(r.GetValue(parameters) ?? [], r.GetValue(profile), r.GetValue(timeout), r.GetValue(continueOnError)));
+            var code = SingleNotebookRun.Execute(r.GetValue(notebook)!, r.GetValue(outputNotebook)!, r.GetValue(result)!, Console.In.ReadToEnd());
             Console.Error.Flush();
             // A cell that ignored its cancellation may still be running: end the process regardless.
             Environment.Exit(code);

@@ -1,5 +1,5 @@
 using System.Text;
-using Course.Cli.Running;
+using Course.Notebooks.Contract;
 using Course.Notebooks.Model;
 using Course.Notebooks.Rendering;
 
@@ -28,13 +28,13 @@ public static class ReportWriter
         {
             var link = o.OutputHtml is null ? NotebookHtml.Encode(Path.GetFileName(o.Notebook))
                 : $"<a href=\"{NotebookHtml.Encode(Path.GetRelativePath(folder, o.OutputHtml))}\">{NotebookHtml.Encode(Path.GetFileName(o.Notebook))}</a>";
-            rows.Append($"<tr><td>{link}</td><td class=\"{o.Status}\">{o.Status}</td><td>{o.CellsRun}/{o.CodeCells}</td>")
+            rows.Append($"<tr><td>{link}</td><td class=\"{NotebookHtml.Encode(o.Status)}\">{NotebookHtml.Encode(o.Status)}</td><td>{o.CellsRun}/{o.CodeCells}</td>")
                 .Append($"<td>{o.DurationSeconds:0.0} s</td><td>{NotebookHtml.Encode(o.Error ?? "")}</td></tr>\n");
         }
         var passed = outcomes.Count(o => o.Status == NotebookOutcome.Statuses.Passed);
         var page = $"""
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>labs run</title><style>{PageStyle.Css}</style></head>
+            <html lang="en"><head><meta charset="utf-8">{HtmlSafety.PolicyMeta(HtmlSafety.NoScriptPolicy)}<title>labs run</title><style>{PageStyle.Css}</style></head>
             <body><h1>labs run</h1><p class="status">{passed} of {outcomes.Count} notebooks passed - {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC</p>
             <table class="summary"><tr><th>notebook</th><th>status</th><th>cells</th><th>time</th><th>error</th></tr>
             {rows}</table></body></html>

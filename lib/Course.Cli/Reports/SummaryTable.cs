@@ -1,4 +1,4 @@
-using Course.Cli.Running;
+using Course.Notebooks.Contract;
 
 namespace Course.Cli.Reports;
 

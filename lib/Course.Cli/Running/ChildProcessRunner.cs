@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Course.Notebooks.Contract;
 using Course.Notebooks.Execution;
 using Course.Notebooks.Model;
 
@@ -19,11 +19,10 @@ public static class ChildProcessRunner
     public static NotebookOutcome Run(string notebook, string outputNotebook, NotebookSettings settings, TextWriter progress)
     {
         var resultPath = Path.Combine(Path.GetTempPath(), $"labs-result-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
-        var psi = SelfInvocation.StartInfo(
-            new[] { "run-one", notebook, "--output-notebook", outputNotebook, "--result", resultPath }.Concat(settings.ToArguments()));
+        var psi = SelfInvocation.StartInfo(["run-one", notebook, "--output-notebook", outputNotebook, "--result", resultPath]);
         psi.RedirectStandardError = true;
         psi.RedirectStandardOutput = true;
-        psi.RedirectStandardInput = true; // closed below: a cell reading Console.In gets end-of-input, not the terminal
+        psi.RedirectStandardInput = true; // the settings, then closed: a cell reading Console.In gets end-of-input, not the terminal
         NotebookProcessEnvironment.ApplyTo(psi.Environment);   // malloc and GC settings (see there)
 
         var tail = new Queue<string>();
@@ -42,6 +41,7 @@ public static class ChildProcessRunner
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(psi)!;
+        process.StandardInput.Write(settings.ToJson());
         process.StandardInput.Close();
         process.ErrorDataReceived += (_, e) => OnLine(e.Data);
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
@@ -72,12 +72,9 @@ public static class ChildProcessRunner
         process.WaitForExit();
 
         if (StopSignal is { } signal) return Died(notebook, outputNotebook, $"the run was stopped ({signal}): the notebook's process was killed", tail, clock);
-        if (!killed && process.ExitCode is ExitCodes.Passed or ExitCodes.CellError or ExitCodes.Usage or ExitCodes.Timeout && File.Exists(resultPath))
-        {
-            var outcome = JsonSerializer.Deserialize<NotebookOutcome>(File.ReadAllText(resultPath))!;
-            File.Delete(resultPath);
-            return outcome with { Notebook = notebook };
-        }
+        var outcome = NotebookOutcome.TryRead(resultPath);
+        File.Delete(resultPath);
+        if (!killed && ExitCodes.IsOrderly(process.ExitCode) && outcome is not null) return outcome with { Notebook = notebook };
         return Died(notebook, outputNotebook, DeathMessage(process.ExitCode, killed), tail, clock);
     }
 
@@ -98,14 +95,7 @@ public static class ChildProcessRunner
     }
 
     private static string DeathMessage(int exitCode, bool killed)
-    {
-        if (killed) return "the notebook's process stopped making progress and was killed";
-        var signal = exitCode > 128 ? exitCode - 128 : 0;
-        var name = signal switch { 6 => "SIGABRT: a native abort or Environment.FailFast", 9 => "SIGKILL: killed, perhaps out of memory", 11 => "SIGSEGV: a native crash", _ => null };
-        return name is null
-            ? $"the notebook's process died with exit code {exitCode}"
-            : $"the notebook's process died with exit code {exitCode} (signal {signal}, {name})";
-    }
+        => killed ? "the notebook's process stopped making progress and was killed" : "the notebook's process " + ExitCodes.DescribeDeath(exitCode);
 
     /// <summary>Puts the death on the cell that was running in the notebook saved so far; returns the cells that ran.</summary>
     private static int RecordDeath(string notebook, string outputNotebook, string message, IReadOnlyList<string> lastLines)

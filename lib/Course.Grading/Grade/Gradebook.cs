@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using Course.Grading.Csv;
+using Course.Grading.Submissions;
 using Course.Notebooks.Model;
 
 namespace Course.Grading.Grade;
@@ -8,7 +9,8 @@ namespace Course.Grading.Grade;
 /// <summary>
 /// The gradebook of one assignment: gradebook.json (the record, read back to resume an interrupted run) and
 /// gradebook.csv (nbgrader's columns assignment, student_id, raw_score, score, max_score, then status and one column
-/// per graded cell). Both are rewritten atomically each time a student finishes.
+/// per graded cell, then how the submission was isolated and what to review). Both are rewritten atomically each time a
+/// student finishes; the CSV is written with Sep and its text cells can never be spreadsheet formulas.
 /// </summary>
 public sealed class Gradebook
 {
@@ -59,20 +61,19 @@ public sealed class Gradebook
     {
         Directory.CreateDirectory(Folder);
         AtomicFile.WriteAllText(JsonPath, JsonSerializer.Serialize(grades.Values.ToList(), Json));
-        var csv = new StringBuilder();
-        csv.AppendLine(string.Join(',', new[] { "assignment", "student_id", "raw_score", "score", "max_score", "status" }.Concat(GradeIds).Select(Csv)));
-        foreach (var g in grades.Values)
+        var header = new[] { "assignment", "student_id", "raw_score", "score", "max_score", "status" }.Concat(GradeIds).Concat(["isolation", "review"]).ToList();
+        var rows = grades.Values.Select(g =>
         {
-            var row = new List<string> { Assignment, g.Student, Num(g.Score), Num(g.Score), Num(g.MaxScore), g.Status };
-            row.AddRange(GradeIds.Select(id => g.Cells.TryGetValue(id, out var p) ? p is null ? "" : Num(p.Value) : ""));
-            csv.AppendLine(string.Join(',', row.Select(Csv)));
-        }
-        AtomicFile.WriteAllText(CsvPath, csv.ToString());
+            var row = new List<CsvCell> { Assignment, g.Student, CsvCell.Number(Num(g.Score)), CsvCell.Number(Num(g.Score)), CsvCell.Number(Num(g.MaxScore)), g.Status };
+            row.AddRange(GradeIds.Select(id => g.Cells.TryGetValue(id, out var p) && p is not null ? CsvCell.Number(Num(p.Value)) : (CsvCell)""));
+            row.Add(g.Isolation);
+            row.Add(string.Join("; ", g.Review));
+            return (IReadOnlyList<CsvCell>)row;
+        });
+        AtomicFile.WriteAllText(CsvPath, CsvTable.Write(header, rows));
     }
 
     private static string Num(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
-
-    internal static string Csv(string s) => s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
     /// <summary>
     /// Merges the instructor's marks for written answers: a CSV with columns student, grade_id, points (a header row,
@@ -81,25 +82,21 @@ public sealed class Gradebook
     public int MergeManual(string marksFile)
     {
         if (!File.Exists(marksFile)) throw new FileNotFoundException($"{marksFile}: no such marks file (expected CSV: student,grade_id,points).");
-        var lines = File.ReadAllLines(marksFile);
-        if (lines.Length == 0) throw new InvalidDataException($"{marksFile}: the file is empty (expected CSV: student,grade_id,points).");
-        var header = SplitCsv(lines[0]).Select(h => h.Trim().ToLowerInvariant()).ToList();
-        int si = header.IndexOf("student"), gi = header.IndexOf("grade_id"), pi = header.IndexOf("points");
-        if (si < 0 || gi < 0 || pi < 0) throw new InvalidDataException($"{marksFile}: line 1 must name the columns student, grade_id and points.");
+        var (header, rows) = CsvTable.Read(marksFile);
+        if (!header.Contains("student") || !header.Contains("grade_id") || !header.Contains("points"))
+            throw new InvalidDataException($"{marksFile}: line 1 must name the columns student, grade_id and points.");
         int merged = 0;
         lock (gate)
         {
-            for (int n = 1; n < lines.Length; n++)
+            foreach (var row in rows)
             {
-                if (string.IsNullOrWhiteSpace(lines[n])) continue;
-                var f = SplitCsv(lines[n]);
-                if (f.Count <= Math.Max(si, Math.Max(gi, pi))) throw new InvalidDataException($"{marksFile}, line {n + 1}: too few columns.");
-                string student = f[si].Trim(), id = f[gi].Trim(), pointsText = f[pi].Trim();
+                string student = row["student"].Trim(), id = row["grade_id"].Trim(), pointsText = row["points"].Trim();
+                if (student.Length == 0 && id.Length == 0) continue;
                 if (pointsText.Length == 0) continue;   // not marked yet
-                if (!grades.TryGetValue(student, out var g)) throw new InvalidDataException($"{marksFile}, line {n + 1}: no student '{student}' in {JsonPath}.");
-                if (!g.Cells.ContainsKey(id)) throw new InvalidDataException($"{marksFile}, line {n + 1}: '{id}' is not a graded cell of this assignment.");
-                if (!double.TryParse(pointsText, NumberStyles.Float, CultureInfo.InvariantCulture, out double points) || points < 0)
-                    throw new InvalidDataException($"{marksFile}, line {n + 1}: points '{pointsText}' is not a number >= 0.");
+                if (!grades.TryGetValue(student, out var g)) throw new InvalidDataException($"{marksFile}, line {row.Line}: no student {StudentIds.Show(student)} in {JsonPath}.");
+                if (!g.Cells.ContainsKey(id)) throw new InvalidDataException($"{marksFile}, line {row.Line}: {StudentIds.Show(id)} is not a graded cell of this assignment.");
+                if (!TryPoints(pointsText, out double points) || points < 0)
+                    throw new InvalidDataException($"{marksFile}, line {row.Line}: points {StudentIds.Show(pointsText)} is not a number >= 0.");
                 var cells = new Dictionary<string, double?>(g.Cells) { [id] = points };
                 grades[student] = g.WithCells(cells);
                 merged++;
@@ -109,25 +106,17 @@ public sealed class Gradebook
         return merged;
     }
 
-    internal static List<string> SplitCsv(string line)
+    /// <summary>A number in the invariant culture, or with a decimal comma (as ';'-separated spreadsheets write it).</summary>
+    private static bool TryPoints(string text, out double points)
+        => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out points)
+           || (text.Count(c => c == ',') == 1 && !text.Contains('.') && double.TryParse(text.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out points));
+
+    /// <summary>The assignment named in an existing gradebook.csv in <paramref name="folder"/>, or "".</summary>
+    public static string AssignmentIn(string folder)
     {
-        var fields = new List<string>();
-        var current = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { current.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else current.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { fields.Add(current.ToString()); current.Clear(); }
-            else current.Append(c);
-        }
-        fields.Add(current.ToString());
-        return fields;
+        string csv = Path.Combine(folder, "gradebook.csv");
+        if (!File.Exists(csv)) return "";
+        var (_, rows) = CsvTable.Read(csv);
+        return rows.Count == 0 ? "" : rows[0]["assignment"].TrimStart('\'');
     }
 }

@@ -1,12 +1,20 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Course.Grading.Csv;
 using Course.Grading.Nbgrader;
 using Course.Notebooks.Model;
+using Course.Notebooks.Rendering;
 
 namespace Course.Grading.Grade;
 
-/// <summary>The pages grading writes: one feedback page per student, and the page of written answers for the instructor.</summary>
+/// <summary>
+/// The pages grading writes: one feedback page per student, and the page of written answers for the instructor. They
+/// run no script (a Content-Security-Policy forbids it, and any fetch); everything the student wrote or their code
+/// printed is encoded, or for HTML and markdown sanitized (<see cref="HtmlSafety"/>) and shown in a box it cannot
+/// leave, so nothing a student writes can change or cover the grader's own lines.
+/// </summary>
 public static class Reports
 {
     /// <summary>The student's executed notebook with a result banner on each graded cell.</summary>
@@ -28,7 +36,7 @@ public static class Reports
                 string points = s.MaxPoints > 0 ? $"{(s.Points is { } p ? p.ToString("0.##") : "?")} / {s.MaxPoints:0.##} — " : "";
                 html.Append($"<div class='banner {cls}'>{E(id)}: {points}{E(s.Outcome)}</div>");
             }
-            html.Append(cell.IsCode ? $"<pre class=code>{E(cell.Source)}</pre>" : $"<div class=md><pre>{E(cell.Source)}</pre></div>");
+            html.Append(cell.IsCode ? $"<pre class=code>{E(cell.Source)}</pre>" : $"<div class='md student'>{MarkdownHtml.ToHtml(cell.Source)}</div>");
             foreach (var output in cell.Outputs) Output(html, output);
         }
         html.Append("</body></html>");
@@ -43,7 +51,7 @@ public static class Reports
                                                                   Gradebook gradebook, string assignment)
     {
         var html = new StringBuilder();
-        var csv = new StringBuilder("student,grade_id,points,max_points\n");
+        var marks = new List<IReadOnlyList<CsvCell>>();
         Head(html, $"{assignment}: written answers");
         html.Append($"<h1>{E(assignment)}: written answers</h1><p>Mark each answer in <code>manual-marks.csv</code> (points column), then run <code>labs grade --manual manual-marks.csv -o THIS_FOLDER</code>.</p>");
         for (int i = 0; i < key.Cells.Count; i++)
@@ -53,19 +61,20 @@ public static class Reports
             string id = GradingCell.GradeId(keyCell)!;
             double max = GradingCell.Points(keyCell);
             string question = i > 0 && !key.Cells[i - 1].IsCode ? key.Cells[i - 1].Source : "";
-            html.Append($"<h2>{E(id)} ({max:0.##} points)</h2><div class=question><pre>{E(question)}</pre></div>");
-            html.Append($"<details><summary>Reference answer</summary><pre>{E(keyCell.Source)}</pre></details>");
+            html.Append($"<h2>{E(id)} ({max:0.##} points)</h2><div class=question>{MarkdownHtml.ToHtml(question)}</div>");
+            html.Append($"<details><summary>Reference answer</summary>{MarkdownHtml.ToHtml(keyCell.Source)}</details>");
             foreach (var (student, nb) in submissions)
             {
                 var grade = gradebook.Grades.FirstOrDefault(g => g.Student == student);
                 if (grade is null || !grade.NeedsManual.Contains(id)) continue;
                 var answer = nb.Cells.FirstOrDefault(c => GradingCell.GradeId(c) == id)?.Source ?? "";
-                html.Append($"<div class=answer><h3>{E(student)}</h3><pre>{E(answer)}</pre></div>");
-                csv.Append($"{Gradebook.Csv(student)},{id},,{max:0.##}\n");
+                html.Append($"<div class=answer><h3>{E(student)}</h3><div class=student>{MarkdownHtml.ToHtml(answer)}</div>")
+                    .Append($"<details><summary>as written</summary><pre>{E(answer)}</pre></details></div>");
+                marks.Add([student, id, "", CsvCell.Number(max.ToString("0.##", CultureInfo.InvariantCulture))]);
             }
         }
         html.Append("</body></html>");
-        return (html.ToString(), csv.ToString());
+        return (html.ToString(), CsvTable.Write(["student", "grade_id", "points", "max_points"], marks));
     }
 
     private static void Output(StringBuilder html, JsonObject output)
@@ -80,20 +89,26 @@ public static class Reports
                 break;
             case "display_data" or "execute_result":
                 if (output["data"] is not JsonObject data) break;
-                if (data["image/png"] is JsonNode png) html.Append($"<img src='data:image/png;base64,{E(NotebookFile.JoinLines(png).Trim())}'>");
-                else if (data["text/html"] is JsonNode h) html.Append($"<div class=out>{NotebookFile.JoinLines(h)}</div>");
+                if (data["image/png"] is JsonNode png) html.Append($"<img class=out src='data:image/png;base64,{E(Base64(NotebookFile.JoinLines(png)))}' alt='output'>");
+                else if (data["text/html"] is JsonNode h) html.Append($"<div class='out student'>{HtmlSafety.Sanitize(NotebookFile.JoinLines(h))}</div>");
+                else if (data["text/markdown"] is JsonNode m) html.Append($"<div class='out student'>{MarkdownHtml.ToHtml(NotebookFile.JoinLines(m))}</div>");
                 else if (data["text/plain"] is JsonNode t) html.Append($"<pre class=out>{E(NotebookFile.JoinLines(t))}</pre>");
                 break;
         }
     }
 
+    /// <summary>Base64 text with anything but its alphabet removed (it goes into an attribute).</summary>
+    private static string Base64(string text) => new(text.Where(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '=').ToArray());
+
     private static void Head(StringBuilder html, string title) => html.Append($$"""
-        <!DOCTYPE html><html><head><meta charset="utf-8"><title>{{E(title)}}</title><style>
+        <!DOCTYPE html><html><head><meta charset="utf-8">{{HtmlSafety.PolicyMeta(HtmlSafety.NoScriptPolicy)}}<title>{{E(title)}}</title><style>
         body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
         pre{white-space:pre-wrap;margin:.3rem 0} .code{background:#f5f5f5;padding:.5rem;border-left:3px solid #999}
         .out{padding:.2rem .5rem} .stderr,.error{color:#a00} .banner{padding:.3rem .6rem;margin-top:1rem;font-weight:600;border-radius:3px}
         .pass{background:#dfd} .fail{background:#fdd} .pending{background:#ffd} .info{background:#eef} .note{color:#555;font-style:italic}
         .answer{border:1px solid #ccc;padding:.5rem;margin:.5rem 0} .question{background:#f8f8ff;padding:.5rem}
+        .student{contain:paint;overflow:auto;max-height:40rem;position:relative;border-left:3px solid #ddd;padding-left:.5rem}
+        table{border-collapse:collapse} td,th{border:1px solid #ccc;padding:.2rem .5rem}
         </style></head><body>
         """);
 

@@ -15,8 +15,14 @@ public sealed record StudentGrade
     [JsonPropertyName("outcomes")] public Dictionary<string, string> Outcomes { get; init; } = [];
     [JsonPropertyName("needs_manual")] public List<string> NeedsManual { get; init; } = [];
     [JsonPropertyName("notes")] public List<string> Notes { get; init; } = [];
+    /// <summary>What an instructor should look at by hand (a copy of the key, code that can reach the grading process).</summary>
+    [JsonPropertyName("review")] public List<string> Review { get; init; } = [];
+    /// <summary>How the submission was isolated (the sandbox and the cgroup), or why it was not run.</summary>
+    [JsonPropertyName("isolation")] public string Isolation { get; init; } = "";
     [JsonPropertyName("seconds")] public double Seconds { get; init; }
     [JsonPropertyName("peak_mb")] public long PeakMegabytes { get; init; }
+    /// <summary>The end of the notebook process's standard error (diagnostics; at most a few KB).</summary>
+    [JsonPropertyName("stderr_tail")] public string ErrorTail { get; init; } = "";
 
     /// <summary>Recomputes the score from the cells (after manual marks are merged).</summary>
     public StudentGrade WithCells(Dictionary<string, double?> cells) => this with

@@ -63,11 +63,19 @@ public static class NotebookRunner
         return new RunResult(nb, status, clock.Elapsed, firstError, codeNumber);
     }
 
-    private static async Task<CellOutcome> RunCellAsync(ScriptSession session, Cell cell, CellLabel label, int executionCount,
+    /// <summary>Runs one cell in <paramref name="session"/> under the options' timeout and output limits; its outputs go to the cell.</summary>
+    internal static async Task<CellOutcome> RunCellAsync(ScriptSession session, Cell cell, CellLabel label, int executionCount,
         RunOptions options, CancellationToken cancel)
     {
         using var cellCancel = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        var sink = new CellOutputSink(cell.Outputs, cellCancel.Token);
+        var sink = new CellOutputSink(cell.Outputs, cellCancel.Token) { Limits = options.OutputLimits };
+        try { return await RunWithTimeoutAsync(session, cell, label, executionCount, options, sink, cellCancel, cancel); }
+        finally { sink.Close(); }
+    }
+
+    private static async Task<CellOutcome> RunWithTimeoutAsync(ScriptSession session, Cell cell, CellLabel label, int executionCount,
+        RunOptions options, CellOutputSink sink, CancellationTokenSource cellCancel, CancellationToken cancel)
+    {
         var task = Task.Run(() => session.ExecuteAsync(cell.Source, label, sink, executionCount, cellCancel.Token), CancellationToken.None);
         if (options.CellTimeout is not { } timeout)
             return await task;

@@ -12,6 +12,9 @@ public sealed record RunOptions
     /// <summary>How long a timed-out cell gets to observe its cancellation before its state is abandoned.</summary>
     public TimeSpan CancellationGrace { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How much output a cell may keep; default none (a grader caps it).</summary>
+    public OutputLimits OutputLimits { get; init; } = OutputLimits.None;
+
     /// <summary>Keep running after a failed cell (the notebook still counts as failed).</summary>
     public bool ContinueOnError { get; init; }
 

@@ -114,7 +114,7 @@ public static class NotebookFile
     {
         var o = output.DeepClone().AsObject();
         o.Remove("transient");
-        if (o["text"] is JsonValue text) o["text"] = SplitLines(JoinLines(text));
+        if (o["text"] is { } text) o["text"] = SplitLines(JoinLines(text));   // a string, or a list of chunks
         if (o["data"] is JsonObject data)
             foreach (var (mime, value) in data.ToList())
                 if (value is JsonValue s && s.TryGetValue<string>(out var str) && mime.StartsWith("text/", StringComparison.Ordinal))

@@ -45,6 +45,32 @@ public static class DepsJson
         return (managed, native);
     }
 
+    /// <summary>
+    /// The NuGet package folders of every package <c>NAME.deps.json</c> beside <paramref name="dll"/> names and, for a
+    /// project's build output (bin/CONFIG/TFM), every package its obj/project.assets.json restored, assets or not (a
+    /// package may bring only content files, such as model weights); those that exist under <paramref name="packagesRoot"/>
+    /// (NUGET_PACKAGES, else ~/.nuget/packages, when null).
+    /// </summary>
+    public static List<string> PackageFolders(string dll, string? packagesRoot = null)
+    {
+        var packages = packagesRoot ?? Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+                       ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var folder = Path.GetDirectoryName(Path.GetFullPath(dll))!;
+        var assets = Path.GetFullPath(Path.Combine(folder, "..", "..", "..", "obj", "project.assets.json"));
+        var found = new List<string>();
+        foreach (var file in new[] { Path.ChangeExtension(dll, ".deps.json"), assets })
+        {
+            if (!File.Exists(file)) continue;
+            JsonObject root;
+            try { root = JsonNode.Parse(File.ReadAllText(file)) as JsonObject ?? []; }
+            catch (JsonException) { continue; }
+            found.AddRange((root["libraries"] as JsonObject ?? [])
+                .Where(l => (string?)l.Value?["type"] == "package")
+                .Select(l => Path.Combine(packages, (string?)l.Value?["path"] ?? l.Key.ToLowerInvariant())));
+        }
+        return found.Distinct().Where(Directory.Exists).ToList();
+    }
+
     private static IEnumerable<string> BestRid(List<(string Asset, string? Rid, string? Type)> assets, IReadOnlyList<string> rids)
     {
         if (assets.Count == 0) return [];

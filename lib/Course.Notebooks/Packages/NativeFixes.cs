@@ -36,22 +36,28 @@ public sealed class NativeFixes
     /// holding one of the <see cref="RootMarkers"/> above any of <paramref name="startFolders"/> (then above the
     /// engine's own folder).
     /// </summary>
-    public static NativeFixes Discover(params string[] startFolders)
+    public static NativeFixes Discover(params string[] startFolders) => Locate(startFolders) is { } json ? Load(json) : None;
+
+    /// <summary>The native-fixes.json <see cref="Discover"/> reads, or null when there is none.</summary>
+    public static string? Locate(params string[] startFolders)
     {
         var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrEmpty(fromEnvironment)) return File.Exists(fromEnvironment) ? Load(fromEnvironment) : None;
+        if (!string.IsNullOrEmpty(fromEnvironment)) return File.Exists(fromEnvironment) ? fromEnvironment : null;
         foreach (var start in startFolders.Append(AppContext.BaseDirectory))
         {
             for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
             {
                 if (!RootMarkers.Any(marker => File.Exists(Path.Combine(dir.FullName, marker)))) continue;
                 var json = Path.Combine(dir.FullName, "environment", ".native", "native-fixes.json");
-                if (File.Exists(json)) return Load(json);
+                if (File.Exists(json)) return json;
                 break;
             }
         }
-        return None;
+        return null;
     }
+
+    /// <summary>The replacement files of this manifest (what a sandbox must show for them to load).</summary>
+    public IEnumerable<string> Replacements => replacements.Values;
 
     /// <summary>Reads a native-fixes.json: an array of {"original": path, "replacement": path}.</summary>
     public static NativeFixes Load(string jsonPath)

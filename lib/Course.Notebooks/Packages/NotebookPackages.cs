@@ -12,8 +12,8 @@ namespace Course.Notebooks.Packages;
 /// </summary>
 public static class NotebookPackages
 {
-    /// <summary>One package set restored for a notebook: the packages asked for, and what the restore resolved.</summary>
-    public sealed record Restored(IReadOnlyList<PackageReference> Packages, PackageResolution Resolution);
+    /// <summary>One package set restored for a notebook: the packages asked for, what the restore resolved, and the restore cache folder it lives in.</summary>
+    public sealed record Restored(IReadOnlyList<PackageReference> Packages, PackageResolution Resolution, string CacheFolder);
 
     /// <summary>Restores every package set <paramref name="notebookPath"/>'s cells reference; cells whose directives do not parse are left to the run to report.</summary>
     public static IReadOnlyList<Restored> Restore(string notebookPath, NuGetRestorer restorer, CancellationToken cancel = default)
@@ -32,7 +32,7 @@ public static class NotebookPackages
             var requested = directives.Packages.Where(p => !loaded.ContainsKey(p.Name)).ToList();
             if (requested.Count == 0) continue;
             var all = loaded.Values.Concat(requested).ToList();
-            restored.Add(new Restored(all, restorer.Resolve(all, sources, cancel)));
+            restored.Add(new Restored(all, restorer.Resolve(all, sources, cancel), restorer.CacheFolder(all, sources)));
             foreach (var p in requested) loaded[p.Name] = p;
         }
         return restored;

@@ -24,10 +24,13 @@ public sealed class NuGetRestorer(string? cacheRoot = null)
         ?? Environment.GetEnvironmentVariable("LABS_NUGET_CACHE")
         ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "labs", "nuget");
 
+    /// <summary>The cache folder that holds the restore of exactly these packages and sources.</summary>
+    public string CacheFolder(IReadOnlyList<PackageReference> packages, IReadOnlyList<string> sources) => Path.Combine(CacheRoot, Key(packages, sources));
+
     /// <summary>Restores (or reads from the cache) the given packages together, with extra sources from <c>#i</c>.</summary>
     public PackageResolution Resolve(IReadOnlyList<PackageReference> packages, IReadOnlyList<string> sources, CancellationToken cancel = default)
     {
-        var folder = Path.Combine(CacheRoot, Key(packages, sources));
+        var folder = CacheFolder(packages, sources);
         var resolutionFile = Path.Combine(folder, "resolution.json");
         if (TryReadCached(resolutionFile) is { } cached) return cached;
 

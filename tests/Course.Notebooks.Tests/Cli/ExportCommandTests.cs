@@ -29,7 +29,7 @@ public class ExportCommandTests
             Assert.True(app.IndexOf("public record Point", StringComparison.Ordinal) > app.IndexOf("new Point(3, 4)", StringComparison.Ordinal));
 
             var tree = CSharpSyntaxTree.ParseText(app, new CSharpParseOptions(LanguageVersion.Preview).WithFeatures([new("FileBasedProgram", "true")]));
-            Assert.Empty(tree.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            Assert.DoesNotContain(tree.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
         }
         finally { Directory.Delete(folder, recursive: true); }
     }

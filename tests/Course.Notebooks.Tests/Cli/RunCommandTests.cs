@@ -48,7 +48,7 @@ public class RunCommandTests
     }
 
     [Fact]
-    public void Sigterm_to_labs_run_kills_the_notebook_process_records_the_stop_and_runs_no_further_notebook()
+    public async Task Sigterm_to_labs_run_kills_the_notebook_process_records_the_stop_and_runs_no_further_notebook()
     {
         var output = Labs.NewOutputFolder();
         try
@@ -73,7 +73,7 @@ public class RunCommandTests
 
             Assert.Equal(4, labs.ExitCode);
             Assert.Contains("stopped by SIGTERM; 1 notebook(s) not run", stderr.ToString());
-            Assert.DoesNotMatch(@"healthy\.ipynb", stdout.Result);
+            Assert.DoesNotMatch(@"healthy\.ipynb", await stdout);
             var hang = NotebookFile.Read(Path.Combine(output, "hang.ipynb"));
             var error = Assert.Single(hang.Cells.Single(c => c.IsCode).Outputs.OfType("error"));
             Assert.Contains("the run was stopped (SIGTERM)", (string?)error["evalue"]);

@@ -47,7 +47,7 @@ public class NbformatTests
         Assert.Equal(2, (int)again.Cells[0].Metadata["custom"]!["k"]![1]!);
         Assert.Equal(7, (int)again.Cells[0].Extra["future_field"]!);
         Assert.Equal("a\nb", again.Cells[1].Source);
-        Assert.Equal(true, (bool)again.Metadata["other"]!);
+        Assert.True((bool)again.Metadata["other"]!);
         Assert.Contains("\"nbformat_minor\": 5", written);
     }
 

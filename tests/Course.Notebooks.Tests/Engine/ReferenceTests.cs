@@ -115,6 +115,34 @@ public class ReferenceTests
     }
 
     [Fact]
+    public void Package_folders_come_from_the_deps_json_and_from_the_projects_restore_even_content_only_ones()
+    {
+        var root = Directory.CreateTempSubdirectory("labs-packages-test-").FullName;
+        try
+        {
+            string packages = Path.Combine(root, "packages"), bin = Path.Combine(root, "proj", "bin", "Release", "net10.0");
+            foreach (var package in new[] { "runtime.pkg/1.0.0", "weights.only/2.0.0" }) Directory.CreateDirectory(Path.Combine(packages, package));
+            Directory.CreateDirectory(bin);
+            Directory.CreateDirectory(Path.Combine(root, "proj", "obj"));
+            File.WriteAllText(Path.Combine(bin, "Lib.deps.json"), """
+                {"libraries": {"Lib/1.0.0": {"type": "project"},
+                               "Runtime.Pkg/1.0.0": {"type": "package", "path": "runtime.pkg/1.0.0"},
+                               "Not.Here/3.0.0": {"type": "package", "path": "not.here/3.0.0"}}}
+                """);
+            // A package restored for its content files only is in project.assets.json, not in the .deps.json.
+            File.WriteAllText(Path.Combine(root, "proj", "obj", "project.assets.json"), """
+                {"libraries": {"Weights.Only/2.0.0": {"type": "package", "path": "weights.only/2.0.0"},
+                               "Other.Project/1.0.0": {"type": "project", "path": "../other/other.csproj"}}}
+                """);
+            Assert.Equal([Path.Combine(packages, "runtime.pkg/1.0.0"), Path.Combine(packages, "weights.only/2.0.0")],
+                DepsJson.PackageFolders(Path.Combine(bin, "Lib.dll"), packages));
+            File.WriteAllText(Path.Combine(root, "proj", "obj", "project.assets.json"), "{ not json");
+            Assert.Equal([Path.Combine(packages, "runtime.pkg/1.0.0")], DepsJson.PackageFolders(Path.Combine(bin, "Lib.dll"), packages));
+        }
+        finally { Directory.Delete(root, recursive: true); }
+    }
+
+    [Fact]
     public void Directives_are_lifted_keeping_line_numbers()
     {
         var d = DirectiveParser.Parse("#!csharp\n#i \"nuget: https://example.org/v3/index.json\"\n#r \"nuget: A.B, 1.2.3\"\n#r \"nuget: C\"\n#r \"x/y.dll\"\nvar z = 1;");

@@ -1,8 +1,13 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using Course.Notebooks.Model;
 
-namespace Course.Cli.Running;
+namespace Course.Notebooks.Contract;
 
-/// <summary>How one notebook's run ended, as the child process reports it (result file) or the parent observed it.</summary>
+/// <summary>
+/// How one notebook's run ended: written by the notebook's process (<c>labs run-one</c>) as its result file, read by
+/// <c>labs run</c>, which fills it in itself when the process died.
+/// </summary>
 public sealed record NotebookOutcome
 {
     [JsonPropertyName("notebook")] public string Notebook { get; init; } = "";
@@ -24,5 +29,17 @@ public sealed record NotebookOutcome
         public const string TimedOut = "timed_out";
         public const string Dead = "dead";
         public const string Usage = "usage_error";
+    }
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>Writes the record atomically as JSON.</summary>
+    public void Write(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Indented));
+
+    /// <summary>Reads a record written by <see cref="Write"/>; null when the file is missing or not a record.</summary>
+    public static NotebookOutcome? TryRead(string path)
+    {
+        try { return File.Exists(path) ? JsonSerializer.Deserialize<NotebookOutcome>(File.ReadAllText(path)) : null; }
+        catch (JsonException) { return null; }
     }
 }
