@@ -9,31 +9,33 @@ namespace Course.Labs.Data;
 public static class BatchBuilder
 {
     /// <summary>
-    /// Builds the batch of <paramref name="indices"/>. Each image passes through <paramref name="transform"/> with one
-    /// generator seeded by <paramref name="seed"/>, so a batch is reproducible. In-memory data without a transform
-    /// is copied straight into the batch tensor's memory.
+    /// Builds the batch of <paramref name="indices"/> from the items <see cref="ImageDataset.GetItem"/> gives. Each image
+    /// passes through <paramref name="transform"/>; the item and the transform draw from one generator seeded by
+    /// <paramref name="seed"/>, so a batch is reproducible. In-memory data without a transform is copied straight into
+    /// the batch tensor's memory.
     /// </summary>
     public static Batch Build(ImageDataset dataset, IReadOnlyList<int> indices, ITransform? transform = null, int seed = 0)
     {
-        var labels = torch.tensor(indices.Select(i => (long)dataset.Labels[i]).ToArray());
         if (transform is null && InMemorySource(dataset, out var store, out var toStoreIndex))
         {
             var stacked = torch.empty([indices.Count, store.Channels, store.Height, store.Width], torch.float32);
             var values = MemoryMarshal.Cast<byte, float>(stacked.bytes);
             for (var k = 0; k < indices.Count; k++)
                 store.CopyImage(toStoreIndex(indices[k]), values.Slice(k * store.ImageSize, store.ImageSize));
-            return new Batch(stacked, labels, [.. indices]);
+            return new Batch(stacked, torch.tensor(indices.Select(i => (long)dataset.Labels[i]).ToArray()), [.. indices]);
         }
         var random = Reproducibility.Random(seed);
         var images = new torch.Tensor[indices.Count];
+        var labels = new long[indices.Count];
         try
         {
             for (var k = 0; k < indices.Count; k++)
             {
-                var image = dataset.GetImage(indices[k]);
+                var (image, label) = dataset.GetItem(indices[k], random);
+                labels[k] = label;
                 images[k] = transform is null ? image : TransformAndFree(transform, image, random);
             }
-            return new Batch(torch.stack(images), labels, [.. indices]);
+            return new Batch(torch.stack(images), torch.tensor(labels), [.. indices]);
         }
         finally
         {

@@ -46,6 +46,33 @@ public static class CsvImageList
         return new ImageFileDataset(paths, labels, classes, channels, size);
     }
 
+    /// <summary>
+    /// Writes <paramref name="dataset"/> in the layout <see cref="Load"/> reads: each image as a PNG file
+    /// (<c>images/LIST/LABEL/NNNNNN.png</c> beside the list, LIST being the list's file name without extension) and the
+    /// list <paramref name="csvPath"/> with a <c>path,label</c> header and one row per item, in item order, labels as
+    /// class indices. The list is written last and atomically, so it never names an image not yet written. Returns
+    /// <paramref name="csvPath"/>.
+    /// </summary>
+    public static string Write(ImageDataset dataset, string csvPath)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var root = Path.GetDirectoryName(Path.GetFullPath(csvPath))!;
+        var list = Path.GetFileNameWithoutExtension(csvPath);
+        var rows = new string[dataset.Count];
+        for (var i = 0; i < dataset.Count; i++)
+        {
+            var relative = $"images/{list}/{dataset.Labels[i]}/{i:D6}.png";
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root, relative))!);
+            using var image = dataset.GetImage(i);
+            ImageFiles.Save(image, Path.Combine(root, relative));
+            rows[i] = $"{relative},{dataset.Labels[i].ToString(CultureInfo.InvariantCulture)}";
+        }
+        var temporary = csvPath + ".tmp";
+        File.WriteAllLines(temporary, ["path,label", .. rows]);
+        File.Move(temporary, csvPath, overwrite: true);
+        return csvPath;
+    }
+
     /// <summary>Every non-empty row's fields (unquoted, trimmed) and the line it starts on.</summary>
     private static List<(string[] Fields, int Line)> ReadRows(string csvPath)
     {

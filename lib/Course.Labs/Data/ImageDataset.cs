@@ -23,6 +23,14 @@ public abstract class ImageDataset
     /// <summary>Item <paramref name="index"/>'s image as a new tensor [C,H,W]; the caller owns (disposes) it.</summary>
     public abstract torch.Tensor GetImage(int index);
 
+    /// <summary>
+    /// Item <paramref name="index"/> as a loader asks for it (PyTorch's <c>__getitem__</c>): its image (owned by the caller)
+    /// and its label. The default is <see cref="GetImage"/> and <see cref="Labels"/>; a data set that transforms its own
+    /// items (a training and a test mode, as torchvision's datasets with a <c>transform</c>) overrides it and draws any
+    /// randomness from <paramref name="random"/>, which the loader seeds per batch.
+    /// </summary>
+    public virtual (torch.Tensor Image, int Label) GetItem(int index, Random random) => (GetImage(index), Labels[index]);
+
     /// <summary>Item <paramref name="index"/>: its image (owned by the caller) and its label (PyTorch's <c>dataset[i]</c>).</summary>
-    public (torch.Tensor Image, int Label) this[int index] => (GetImage(index), Labels[index]);
+    public (torch.Tensor Image, int Label) this[int index] => GetItem(index, Random.Shared);
 }

@@ -45,6 +45,36 @@ public static class ImageFiles
         throw new InvalidDataException($"Image '{path}' cannot be decoded ({why}): replace the file or remove it from the data set.");
     }
 
+    /// <summary>
+    /// Writes an image tensor [1,H,W] (grey) or [3,H,W] (RGB) with values in 0..1 as a PNG file (torchvision's
+    /// <c>save_image</c> of one image): each value becomes round(255·v), clamped, so what <see cref="Load"/> reads back
+    /// is the image to within 1/510.
+    /// </summary>
+    public static void Save(torch.Tensor image, string path)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (image.dim() != 3 || image.shape[0] is not (1 or 3))
+            throw new ArgumentException($"Saving '{path}': the image must be [1,H,W] or [3,H,W] (got [{string.Join(", ", image.shape)}]).", nameof(image));
+        int channels = (int)image.shape[0], height = (int)image.shape[1], width = (int)image.shape[2];
+        using var scope = torch.NewDisposeScope();
+        var bytes = image.detach().cpu().to(torch.float32).clamp(0, 1).mul(255).round().to(torch.uint8).permute(1, 2, 0).contiguous().data<byte>().ToArray();
+        var colorType = channels == 1 ? SKColorType.Gray8 : SKColorType.Rgba8888;
+        using var bitmap = new SKBitmap(new SKImageInfo(width, height, colorType, SKAlphaType.Opaque));
+        var pixels = bitmap.GetPixelSpan();
+        if (channels == 1) bytes.CopyTo(pixels);
+        else
+            for (int p = 0; p < height * width; p++)
+            {
+                pixels[4 * p] = bytes[3 * p];
+                pixels[4 * p + 1] = bytes[3 * p + 1];
+                pixels[4 * p + 2] = bytes[3 * p + 2];
+                pixels[4 * p + 3] = 255;
+            }
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100)
+            ?? throw new InvalidOperationException($"SkiaSharp could not encode '{path}' as PNG.");
+        File.WriteAllBytes(path, data.ToArray());
+    }
+
     /// <summary>Converts an RGBA8888 bitmap into a tensor [channels,H,W] in 0..1 (torchvision's <c>ToTensor</c>).</summary>
     public static torch.Tensor ToTensor(SKBitmap bitmap, int channels = 3)
     {

@@ -28,4 +28,5 @@ public sealed class Subset : ImageDataset
     public override IReadOnlyList<string> Classes => Source.Classes;
     public override IReadOnlyList<int> Labels => labels;
     public override torch.Tensor GetImage(int index) => Source.GetImage(indices[index]);
+    public override (torch.Tensor Image, int Label) GetItem(int index, Random random) => Source.GetItem(indices[index], random);
 }

@@ -69,6 +69,28 @@ public sealed class CsvImageListTests
         Assert.Contains(temp.File("short.csv"), shortRow.Message);
         Assert.Contains("line 3", shortRow.Message);
     }
+    [Fact]
+    public void A_written_list_reads_back_as_the_same_images_and_labels_in_item_order()
+    {
+        using var temp = new TempFolder();
+        var pixels = Enumerable.Range(0, 6 * 12).Select(i => (byte)(i * 3)).ToArray();
+        var source = new InMemoryImageDataset(pixels, [2, 0, 1, 2, 0, 1], 1, 3, 4, ["a", "b", "c"]);
+        var subset = source.Subset([4, 1, 3]);
+
+        var csv = CsvImageList.Write(subset, temp.File("lists/valid.csv"));
+        var read = CsvImageList.Load(csv, channels: 1);
+
+        Assert.Equal(temp.File("lists/valid.csv"), csv);
+        Assert.Equal(["path,label", "images/valid/0/000000.png,0"], File.ReadLines(csv).Take(2));
+        Assert.Equal([0, 0, 2], read.Labels);
+        Assert.False(File.Exists(csv + ".tmp"));
+        for (var i = 0; i < subset.Count; i++)
+        {
+            using var expected = subset.GetImage(i);
+            using var actual = read.GetImage(i);
+            Assert.True(actual.allclose(expected, rtol: 0, atol: 1e-6), $"item {i} differs after the round trip");
+        }
+    }
 
     [Fact]
     public void Quoted_fields_may_hold_separators_quotes_and_line_breaks()

@@ -201,4 +201,37 @@ public sealed class ImageDataLoaderTests
         public override torch.Tensor GetImage(int index)
             => index == failAt ? throw new InvalidDataException($"item {index} is broken") : inner.GetImage(index);
     }
+    /// <summary>A data set that transforms its own items, as a PyTorch dataset does in <c>__getitem__</c>: adds a random offset and shifts the label.</summary>
+    private sealed class SelfTransforming(ImageDataset source) : ImageDataset
+    {
+        public override int Count => source.Count;
+        public override IReadOnlyList<string> Classes => source.Classes;
+        public override IReadOnlyList<int> Labels => source.Labels;
+        public override torch.Tensor GetImage(int index) => source.GetImage(index);
+        public override (torch.Tensor Image, int Label) GetItem(int index, Random random)
+        {
+            using var image = source.GetImage(index);
+            return (image + random.Next(1, 1000), (source.Labels[index] + 1) % 5);
+        }
+    }
+
+    [Fact]
+    public void Items_come_from_the_data_sets_GetItem_with_the_batch_generator_through_subsets_and_workers()
+    {
+        var dataset = new SelfTransforming(Numbered());
+        var subset = dataset.Subset([5, 7, 9, 11]);
+        var first = new ImageDataLoader(subset, batchSize: 4, shuffle: true, seed: 2, workers: 2, disposeBatches: false).Single();
+        var again = new ImageDataLoader(subset, batchSize: 4, shuffle: true, seed: 2, prefetch: 0, disposeBatches: false).Single();
+
+        for (var k = 0; k < 4; k++)
+        {
+            var index = subset.Indices[first.Indices[k]];
+            Assert.Equal((index % 5 + 1) % 5, first.Labels[k].ToInt64());   // GetItem's label, not Labels[i]
+            Assert.True(first.Images[k, 0, 0, 0].ToSingle() >= 1f, "GetItem's offset is missing");
+        }
+        Assert.True(first.Images.allclose(again.Images, rtol: 0, atol: 0), "the same seed gives the same items, with or without background workers");
+        var (image, label) = subset[1];
+        Assert.Equal(3, label);   // the indexer is GetItem too: item 7's label 2, shifted
+        Assert.True(image[0, 0, 0].ToSingle() >= 1f);
+    }
 }

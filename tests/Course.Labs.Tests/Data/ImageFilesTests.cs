@@ -56,4 +56,32 @@ public sealed class ImageFilesTests
         Assert.InRange(image[2, 8, 8].ToSingle(), 0.9f, 1f);
         Assert.InRange(image[0, 8, 8].ToSingle(), 0f, 0.1f);
     }
+    [Fact]
+    public void Saved_grey_and_rgb_images_read_back_to_within_half_a_grey_level()
+    {
+        using var temp = new TempFolder();
+        var grey = torch.rand(1, 5, 7, generator: new torch.Generator(3));
+        var rgb = torch.rand(3, 6, 4, generator: new torch.Generator(4));
+
+        ImageFiles.Save(grey, temp.File("grey.png"));
+        ImageFiles.Save(rgb, temp.File("rgb.png"));
+
+        using var greyBack = ImageFiles.Load(temp.File("grey.png"), channels: 1);
+        using var rgbBack = ImageFiles.Load(temp.File("rgb.png"), channels: 3);
+        Assert.Equal([1L, 5, 7], greyBack.shape);
+        Assert.Equal([3L, 6, 4], rgbBack.shape);
+        Assert.True((greyBack - grey).abs().max().ToSingle() <= 0.5f / 255 + 1e-6f);
+        Assert.True((rgbBack - rgb).abs().max().ToSingle() <= 0.5f / 255 + 1e-6f);
+        using var bitmap = ImageFiles.Decode(temp.File("rgb.png"));
+        Assert.Equal((byte)Math.Round(rgb[0, 2, 1].ToSingle() * 255), bitmap.GetPixel(1, 2).Red);   // x = column 1, y = row 2
+    }
+
+    [Fact]
+    public void Saving_a_batch_or_a_four_channel_image_is_refused_with_the_file_named()
+    {
+        using var temp = new TempFolder();
+        var e = Assert.Throws<ArgumentException>(() => ImageFiles.Save(torch.zeros(2, 1, 4, 4), temp.File("batch.png")));
+        Assert.Contains("batch.png", e.Message);
+        Assert.Throws<ArgumentException>(() => ImageFiles.Save(torch.zeros(4, 4, 4), temp.File("rgba.png")));
+    }
 }

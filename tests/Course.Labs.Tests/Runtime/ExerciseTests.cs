@@ -28,4 +28,12 @@ public sealed class ExerciseTests
         Assert.Equal(7, Exercise.Require(count, "Exercise 3"));
         Assert.Throws<ArgumentException>(() => Exercise.Require((string?)null, " "));
     }
+
+    [Fact]
+    public void An_empty_collection_fails_as_a_stub_does_naming_the_exercise()
+    {
+        var empty = Assert.Throws<NotImplementedException>(() => Exercise.Require(new Dictionary<string, int>(), "Exercise 5 (the loader)"));
+        Assert.Contains("finish Exercise 5 (the loader) first", empty.Message);
+        Assert.Throws<ArgumentException>(() => Exercise.Require("x", " "));
+    }
 }
