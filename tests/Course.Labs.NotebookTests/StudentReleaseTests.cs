@@ -45,7 +45,7 @@ public sealed class StudentReleaseTests : IDisposable
         string course = machine.Course, home = machine.Home;
         // libtorch is restored, not carried: the only native library in the folder is the set-up's own native-fix copy.
         string nativeFixes = Path.Combine(course, "environment", ".native") + Path.DirectorySeparatorChar;
-        Assert.Empty(Directory.GetFiles(course, "*.so", SearchOption.AllDirectories).Where(f => !f.StartsWith(nativeFixes, StringComparison.Ordinal)));
+        Assert.DoesNotContain(Directory.GetFiles(course, "*.so", SearchOption.AllDirectories), f => !f.StartsWith(nativeFixes, StringComparison.Ordinal));
         Assert.True(machine.SetupOutput.Contains("Ready. Open the first lab, lab1-mnist-mlp.ipynb", StringComparison.Ordinal), "setup.sh did not end with its Ready message:\n" + machine.SetupOutput);
         Assert.True(File.Exists(Path.Combine(home, ".local", "share", "jupyter", "kernels", "labs-csharp", "kernel.json")), machine.SetupOutput);
         Assert.True(Directory.Exists(Path.Combine(home, ".nuget", "packages", "course.labs")), "Course.Labs was not restored from the release's feed");
