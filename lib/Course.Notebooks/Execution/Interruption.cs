@@ -27,6 +27,22 @@ public static class Interruption
         }
     }
 
+    /// <summary>
+    /// Ends <see cref="Arm"/>'s watch when its cell has finished: a thread the cell left running (a student's background
+    /// loop) is not stopped by what later happens to that cell's token; the next cell arms its own.
+    /// </summary>
+    public static void Disarm(CancellationToken cancel)
+    {
+        lock (Gate)
+        {
+            if (current != cancel) return;
+            registration.Dispose();
+            registration = default;
+            current = default;
+            requested = false;
+        }
+    }
+
     /// <summary>Throws when the running cell was interrupted; a single field read otherwise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Poll()

@@ -158,9 +158,14 @@ public sealed class ScriptSession
         var hasResult = TrailingExpression.HasValue(script.GetCompilation());
 
         Interruption.Arm(cancel);
-        var next = state is null
-            ? await script.RunAsync(globals, _ => true, cancel)
-            : await script.RunFromAsync(state, _ => true, cancel);
+        ScriptState<object?> next;
+        try
+        {
+            next = state is null
+                ? await script.RunAsync(globals, _ => true, cancel)
+                : await script.RunFromAsync(state, _ => true, cancel);
+        }
+        finally { Interruption.Disarm(cancel); }
         // Only a cell that declares something joins Roslyn's chain of submissions (each link slows every later compilation);
         // a cell that only uses earlier variables changes them where they live.
         if (state is null || Declarations.Any(syntax)) state = next;

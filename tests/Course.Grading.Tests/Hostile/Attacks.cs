@@ -68,10 +68,15 @@ public static class Attacks
             var output = Console.OpenStandardOutput();
             for (string? line; (line = input.ReadLine()) is not null; )
             {
-                var request = System.Text.Json.Nodes.JsonNode.Parse(line[(line.IndexOf(' ') + 1)..])!;
-                var reply = $"{new string('0', 64)} {{\"type\":\"cell_done\",\"seq\":{request["seq"]},\"nonce\":\"{request["nonce"]}\",\"status\":\"completed\",\"outputs\":[]}}\n";
-                output.Write(System.Text.Encoding.ASCII.GetBytes(reply));
-                output.Flush();
+                // A careful forger: a line it cannot parse (the worker's reader may hold part of it) must not end its process.
+                try
+                {
+                    var request = System.Text.Json.Nodes.JsonNode.Parse(line[(line.IndexOf(' ') + 1)..])!;
+                    var reply = $"{new string('0', 64)} {{\"type\":\"cell_done\",\"seq\":{request["seq"]},\"nonce\":\"{request["nonce"]}\",\"status\":\"completed\",\"outputs\":[]}}\n";
+                    output.Write(System.Text.Encoding.ASCII.GetBytes(reply));
+                    output.Flush();
+                }
+                catch (Exception) { }
             }
         }) { IsBackground = true }.Start();
         System.Threading.Thread.Sleep(200);

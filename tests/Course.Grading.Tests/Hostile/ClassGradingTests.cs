@@ -245,10 +245,14 @@ public sealed class ClassGradingTests : IClassFixture<ClassGradingTests.GradedCl
     [Fact]
     public void Forged_replies_on_the_channel_void_the_submission()
     {
+        // The forger and the worker read one pipe: which bytes each gets is the kernel's choice. Whichever way, no forged
+        // reply is accepted: a whole request read by the forger is answered with a bad MAC (tampered); a part of one
+        // leaves the worker waiting (the cell times out) or the forger's parse failing. It earns nothing in every case.
         Cells("pipeforger", 0, 0, 0);
-        Assert.Equal("tampered", G("pipeforger").Status);
-        Assert.Contains("MAC does not match", G("pipeforger").Reason);
-        Assert.Contains(G("pipeforger").Review, r => r.Contains("System.Console.OpenStandardInput"));   // listed for review besides
+        var g = G("pipeforger");
+        Assert.True(g.Status is "tampered" or "cell-timeout" or "process-died", $"{g.Status}: {g.Reason}");
+        if (g.Status == "tampered") Assert.Contains("MAC does not match", g.Reason);
+        Assert.Contains(g.Review, r => r.Contains("System.Console.OpenStandardInput"));   // listed for review besides
     }
 
     [Fact]
