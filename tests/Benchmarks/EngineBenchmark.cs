@@ -62,10 +62,13 @@ public sealed class EngineBenchmark : IBenchmark
         var psi = new ProcessStartInfo(DotNetHost.Path)
         {
             ArgumentList = { labs, "run-one", notebook, "--output-notebook", Path.Combine(work, "out.ipynb"), "--result", Path.Combine(work, "result.json") },
-            RedirectStandardError = true, RedirectStandardOutput = true,
+            RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true,
         };
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(psi)!;
+        // The contract: run-one reads its settings as one line of JSON on standard input.
+        process.StandardInput.WriteLine(new Course.Notebooks.Contract.NotebookSettings([], null, null, false).ToJson());
+        process.StandardInput.Close();
         double? firstResult = null;
         for (var line = process.StandardError.ReadLine(); line is not null; line = process.StandardError.ReadLine())
             if (firstResult is null && line.Contains("cell 1/1 completed", StringComparison.Ordinal)) firstResult = clock.Elapsed.TotalSeconds;
