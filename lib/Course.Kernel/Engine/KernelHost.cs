@@ -36,6 +36,13 @@ public static class KernelHost
             return 2;
         }
         using var server = new KernelServer(info, () => new NotebookKernelSession(Environment.CurrentDirectory), log);
+        using var parent = ParentProcessWatcher.FromEnvironment(reason =>
+        {
+            log.WriteLine($"{DateTime.UtcNow:O} kernel: {reason}; shutting down");
+            server.Stop();
+            // A cell that does not stop (a native call, a busy loop) must not keep the process alive.
+            new Thread(() => { Thread.Sleep(TimeSpan.FromSeconds(10)); Environment.Exit(0); }) { IsBackground = true }.Start();
+        }, TimeSpan.FromSeconds(1));
         try { server.Run(); }
         catch (NetMQ.AddressAlreadyInUseException)
         {
