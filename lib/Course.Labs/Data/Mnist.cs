@@ -63,6 +63,18 @@ public static class Mnist
     }
 
     /// <summary>
+    /// Loads <paramref name="perClass"/> images of each digit of <paramref name="split"/> (a seeded stratified subset, as
+    /// the original labs' "200 training and 100 test images per digit"), from the same source <see cref="Load"/> would use.
+    /// A split with fewer images of some digit than asked for throws <see cref="ArgumentException"/> naming the digit.
+    /// </summary>
+    public static MnistSet LoadPerClass(MnistSplit split, int perClass, int seed = 0, MnistSource? source = null, string? dataRoot = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perClass);
+        var all = Load(split, source: source, dataRoot: dataRoot);
+        return all with { Images = all.Images.StratifiedSubsets([perClass], seed)[0] };
+    }
+
+    /// <summary>
     /// The source to load and its folder: the one asked for, else the official files, else the npm digits (the other
     /// way round with <paramref name="preferDigits"/>). Every data folder is searched for the first choice before any for the second.
     /// </summary>

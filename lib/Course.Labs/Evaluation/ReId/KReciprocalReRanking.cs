@@ -1,3 +1,6 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
 namespace Course.Labs.Evaluation.ReId;
 
 /// <summary>
@@ -17,6 +20,24 @@ namespace Course.Labs.Evaluation.ReId;
 /// </remarks>
 public static class KReciprocalReRanking
 {
+    /// <summary>
+    /// The same on tensors (any float type, any device): query x gallery [Q, G], query x query [Q, Q] and gallery x
+    /// gallery [G, G] distances in; the re-ranked query x gallery distances out, [Q, G] float32 on the CPU.
+    /// </summary>
+    public static Tensor ReRank(Tensor queryGallery, Tensor queryQuery, Tensor galleryGallery, int k1 = 20, int k2 = 6, double lambda = 0.3)
+        => tensor(ReRank(Matrix(queryGallery, nameof(queryGallery)), Matrix(queryQuery, nameof(queryQuery)),
+                                Matrix(galleryGallery, nameof(galleryGallery)), k1, k2, lambda));
+
+    private static float[,] Matrix(Tensor t, string name)
+    {
+        ArgumentNullException.ThrowIfNull(t, name);
+        if (t.dim() != 2) throw new ArgumentException($"{name} must be a matrix [rows, columns]; got shape [{string.Join(", ", t.shape)}].", name);
+        using var cpu = t.detach().to(CPU).to_type(ScalarType.Float32).contiguous();
+        var m = new float[t.shape[0], t.shape[1]];
+        Buffer.BlockCopy(cpu.data<float>().ToArray(), 0, m, 0, m.Length * sizeof(float));
+        return m;
+    }
+
     public static float[,] ReRank(float[,] queryGallery, float[,] queryQuery, float[,] galleryGallery, int k1 = 20, int k2 = 6, double lambda = 0.3)
     {
         ArgumentNullException.ThrowIfNull(queryGallery);
