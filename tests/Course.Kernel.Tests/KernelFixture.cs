@@ -40,7 +40,8 @@ public sealed class KernelFixture : IDisposable
         File.WriteAllText(ConnectionFile, JsonSerializer.Serialize(Connection));
     }
 
-    private static int FreePort()
+    /// <summary>A TCP port free on the loopback interface now (another process may take it before it is bound).</summary>
+    internal static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Course.Kernel.Engine;
 using Course.Kernel.Protocol;
@@ -60,7 +58,8 @@ public sealed class ParentProcessTests
             string connectionFile = Path.Combine(work, "kernel.json");
             File.WriteAllText(connectionFile, JsonSerializer.Serialize(new ConnectionInfo
             {
-                ShellPort = FreePort(), IopubPort = FreePort(), StdinPort = FreePort(), ControlPort = FreePort(), HeartbeatPort = FreePort(),
+                ShellPort = KernelFixture.FreePort(), IopubPort = KernelFixture.FreePort(), StdinPort = KernelFixture.FreePort(),
+                ControlPort = KernelFixture.FreePort(), HeartbeatPort = KernelFixture.FreePort(),
                 Key = Guid.NewGuid().ToString(), KernelName = "labs-parent-test",
             }));
             using var frontEnd = Sleeper();
@@ -92,12 +91,5 @@ public sealed class ParentProcessTests
             finally { if (!kernel.HasExited) kernel.Kill(true); }
         }
         finally { Directory.Delete(work, recursive: true); }
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }
